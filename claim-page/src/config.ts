@@ -1,0 +1,115 @@
+/**
+ * The page's configuration: where the contracts are and where each campaign's proofs are published.
+ * Format: docs/claim-page-config.md.
+ */
+import { getAddress, isAddress } from "ethers";
+
+export type CampaignKind = "event" | "channel";
+
+export interface CampaignConfig {
+  kind: CampaignKind;
+  id: bigint;
+  /** Absolute URL of the folder holding `proofs/XX.json` (resolved against the config file's URL). */
+  proofsBaseUrl: string;
+  name?: string;
+}
+
+export interface ClaimPageConfig {
+  chainId: bigint;
+  chainName?: string;
+  rpcUrl?: string;
+  rewards: string;
+  staking?: string;
+  campaigns: CampaignConfig[];
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** The config URL: `?config=<url>` of the page, else `./config.json`, resolved against the page's URL. */
+export function configUrlFrom(pageUrl: string): string {
+  const u = new URL(pageUrl);
+  return new URL(u.searchParams.get("config") || "./config.json", u).href;
+}
+
+function positiveId(v: unknown, where: string): bigint {
+  if ((typeof v === "number" && Number.isSafeInteger(v) && v >= 0) || (typeof v === "string" && /^\d+$/.test(v))) {
+    return BigInt(v);
+  }
+  throw new ConfigError(`${where} must be a non-negative integer, got ${JSON.stringify(v)}`);
+}
+
+function address(v: unknown, where: string): string {
+  if (typeof v !== "string" || !isAddress(v)) throw new ConfigError(`${where} must be an address, got ${JSON.stringify(v)}`);
+  return getAddress(v);
+}
+
+function optionalString(v: unknown, where: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw new ConfigError(`${where} must be a string`);
+  return v;
+}
+
+/** Checks a parsed config JSON and resolves relative URLs against `baseUrl` (the config file's URL). */
+export function parseConfig(json: unknown, baseUrl: string): ClaimPageConfig {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ConfigError("the config must be a JSON object");
+  const o = json as Record<string, unknown>;
+  const chainId = positiveId(o.chainId, "chainId");
+  const rewards = address(o.rewards, "rewards");
+  const staking = o.staking === undefined || o.staking === null ? undefined : address(o.staking, "staking");
+  const rpcUrl = optionalString(o.rpcUrl, "rpcUrl");
+  if (!Array.isArray(o.campaigns)) throw new ConfigError("campaigns must be an array");
+  const seen = new Set<string>();
+  const campaigns = o.campaigns.map((c: unknown, i: number): CampaignConfig => {
+    const where = `campaigns[${i}]`;
+    if (typeof c !== "object" || c === null) throw new ConfigError(`${where} must be an object`);
+    const r = c as Record<string, unknown>;
+    if (r.kind !== "event" && r.kind !== "channel") {
+      throw new ConfigError(`${where}.kind must be "event" or "channel", got ${JSON.stringify(r.kind)}`);
+    }
+    const id = positiveId(r.id, `${where}.id`);
+    const key = `${r.kind}:${id}`;
+    if (seen.has(key)) throw new ConfigError(`${where}: ${r.kind} ${id} is listed twice`);
+    seen.add(key);
+    const base = optionalString(r.proofsBaseUrl, `${where}.proofsBaseUrl`);
+    if (!base) throw new ConfigError(`${where}.proofsBaseUrl is required`);
+    return {
+      kind: r.kind,
+      id,
+      proofsBaseUrl: new URL(base.endsWith("/") ? base : base + "/", baseUrl).href,
+      name: optionalString(r.name, `${where}.name`),
+    };
+  });
+  return {
+    chainId,
+    chainName: optionalString(o.chainName, "chainName"),
+    rpcUrl: rpcUrl ? new URL(rpcUrl, baseUrl).href : undefined,
+    rewards,
+    staking,
+    campaigns,
+  };
+}
+
+/** Fetches and checks the config. */
+export async function loadConfig(url: string): Promise<ClaimPageConfig> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: "no-cache" });
+  } catch (e) {
+    throw new ConfigError(`could not fetch the config ${url}: ${(e as Error).message}`);
+  }
+  if (!res.ok) throw new ConfigError(`could not fetch the config ${url}: HTTP ${res.status}`);
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    throw new ConfigError(`the config ${url} is not valid JSON`);
+  }
+  return parseConfig(json, res.url || url);
+}
+
+/** Shard file of an account: `proofs/` + first byte of the address in lowercase hex + `.json`. */
+export function shardUrl(proofsBaseUrl: string, account: string): string {
+  return new URL(`proofs/${account.slice(2, 4).toLowerCase()}.json`, proofsBaseUrl).href;
+}

@@ -1,0 +1,12 @@
+/// <reference types="vite/client" />
+
+/** Built by claim-page/vite.config.ts from Hardhat's artifacts. */
+declare module "virtual:l2e-abi" {
+  import type { InterfaceAbi } from "ethers";
+  /** ILike2EarnRewards: events, channels, batch claims. */
+  export const rewardsAbi: InterfaceAbi;
+  /** IPowerStaking. */
+  export const stakingAbi: InterfaceAbi;
+  /** Every custom error declared by a compiled contract (ours and OpenZeppelin's). */
+  export const errorsAbi: InterfaceAbi;
+}
