@@ -2,6 +2,7 @@ import { subtask, vars } from "hardhat/config";
 import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import "./tasks";
 
 // Hardhat downloads solc from a host that is unreachable here; compile with the wasm build that the
 // npm package `solc` ships instead. Its version is the single source of truth for `solidity.version`.
