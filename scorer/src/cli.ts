@@ -1,0 +1,163 @@
+/**
+ * Command line: `npm run scorer -- score ...` and `npm run scorer -- verify ...`.
+ * Parses and validates arguments, then hands plain options to run.ts / verify.ts.
+ */
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { JsonRpcProvider, Network } from "ethers";
+import { checkAddress } from "./address";
+import { ChainError, ScorerError } from "./errors";
+import { formatWadFixed } from "./fixed";
+import type { ChainReader } from "./onchain";
+import { createProgressReporter } from "./progress";
+import { runScore } from "./run";
+import { verifyManifest } from "./verify";
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Opens a chain reader for an RPC URL (tests inject one). */
+  readonly connect: (url: string) => Promise<ChainReader & { destroy?: () => void }>;
+}
+
+/** Connects to a JSON-RPC URL, failing fast (10 s) instead of retrying forever when it is down. */
+export async function connectRpc(url: string): Promise<JsonRpcProvider> {
+  let chainId: bigint;
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await res.json()) as { result?: string; error?: { message?: string } };
+    if (typeof body.result !== "string") throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+    chainId = BigInt(body.result);
+  } catch (e) {
+    throw new ChainError(`cannot reach the RPC at ${url}: ${(e as Error).message}`, { cause: e });
+  }
+  const network = Network.from(chainId);
+  return new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 50 });
+}
+
+const defaultIo: CliIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  connect: connectRpc,
+};
+
+function parseBlock(v: string): number | "latest" {
+  if (v === "latest") return v;
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a block number or "latest"');
+  return Number(v);
+}
+
+function parseStaking(v: string): string {
+  const c = checkAddress(v);
+  if (!c.ok) throw new InvalidArgumentError(c.problem);
+  return c.address;
+}
+
+/** Runs the CLI; resolves to the exit code (0 ok, 1 failure or verification mismatch). */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name("scorer")
+    .description("Like2Earn scorer: engagement data and stakes in, exact allocations and a Merkle tree out.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError("(add --help for usage)");
+
+  program
+    .command("score")
+    .description("Score a campaign and write tree.json, proofs/, allocations.csv, onchain.json and manifest.json into --out.")
+    .argument("<config>", "campaign config JSON (see scorer/README.md)")
+    .requiredOption("--engagements <files...>", "engagement files: .csv, .ndjson, or X API page files (.ndjson with a like2earn-xapi-v1 header)")
+    .requiredOption("--participants <file>", "registered participants: CSV or JSON with userId, handle, address")
+    .requiredOption("--rpc <url>", "JSON-RPC URL of the chain holding balances and the PowerStaking contract")
+    .option("--staking <address>", "PowerStaking contract address (needed by model social-ai; adds powered-up ETH to k_user assets)", parseStaking)
+    .option("--snapshot-block <n>", 'block for balances and stakes; overrides the config ("latest" is resolved and recorded)', parseBlock)
+    .option("--previous <dir>", "channel epochs after the first: the previous epoch's output directory")
+    .requiredOption("--out <dir>", "output directory (replaced atomically on success, untouched on failure)")
+    .option("--quiet", "no progress bar and no summary")
+    .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string; snapshotBlock?: number | "latest"; previous?: string; out: string; quiet?: boolean }) => {
+      const progress = o.quiet ? undefined : createProgressReporter();
+      const reader = await io.connect(o.rpc);
+      try {
+        const r = await runScore({
+          configPath: config,
+          engagementPaths: o.engagements,
+          participantsPath: o.participants,
+          outDir: o.out,
+          chain: { reader, staking: o.staking ?? null },
+          snapshotBlock: o.snapshotBlock,
+          previousDir: o.previous,
+          onProgress: progress?.onProgress,
+        });
+        progress?.stop();
+        if (!o.quiet) {
+          const m = r.manifest;
+          const s = m.stats;
+          io.out(`${m.campaign.kind} ${m.campaign.id}${m.campaign.epoch !== null ? ` epoch ${m.campaign.epoch}` : ""} (${m.campaign.model})`);
+          io.out(`  engagements: ${s.rows} read, ${s.inPeriod} counted in period, ${s.duplicates} repeats dropped, ${s.contents} contents`);
+          io.out(`  snapshot block ${m.onchain.snapshotBlock} on chain ${m.onchain.chainId}`);
+          io.out(`  recipients: ${m.recipientCount} of ${s.participants} participants`);
+          io.out(`  total: ${m.totalUnit === "wei" ? `${m.total} wei` : `${formatWadFixed(BigInt(m.total))} score`}`);
+          io.out(`  root: ${m.root}`);
+          io.out(`  written to ${r.outDir}`);
+        }
+      } finally {
+        progress?.stop();
+        reader.destroy?.();
+      }
+    });
+
+  program
+    .command("verify")
+    .description("Re-run the scorer from a manifest's recorded inputs; exit 1 unless it gives the same root.")
+    .requiredOption("--manifest <path>", "manifest.json of a published output directory")
+    .option("--rpc <url>", "also read balances and stakes again from this chain (needs the snapshot block's state)")
+    .option("--quiet", "no progress bar")
+    .action(async (o: { manifest: string; rpc?: string; quiet?: boolean }) => {
+      const progress = o.quiet ? undefined : createProgressReporter();
+      const reader = o.rpc ? await io.connect(o.rpc) : undefined;
+      try {
+        const r = await verifyManifest({ manifestPath: o.manifest, reader, onProgress: progress?.onProgress });
+        progress?.stop();
+        if (r.ok) {
+          io.out(`OK: same root ${r.root} (${r.manifest.recipientCount} recipients, total ${r.manifest.total})`);
+        } else {
+          io.err(`MISMATCH for ${o.manifest}:`);
+          for (const p of r.problems) io.err(`  ${p}`);
+          code = 1;
+        }
+      } finally {
+        progress?.stop();
+        reader?.destroy?.();
+      }
+    });
+
+  try {
+    await program.parseAsync(["node", "scorer", ...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof ScorerError) {
+      io.err(`error: ${e.message}`);
+      return 1;
+    }
+    io.err(`unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 1;
+  }
+  return code;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,92 @@
+/** Streaming line readers and a strict one-line CSV splitter. */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+
+export interface NumberedLine {
+  /** The line without its line break (and without a leading byte-order mark on line 1). */
+  readonly text: string;
+  /** 1-based. */
+  readonly line: number;
+}
+
+/**
+ * Reads a file line by line without loading it whole. `onBytes` reports the bytes read so far
+ * (for a progress bar).
+ */
+export async function* readLines(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<NumberedLine> {
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  if (onBytes) stream.on("data", () => onBytes(stream.bytesRead));
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const raw of rl) {
+      line++;
+      yield { text: line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw, line };
+    }
+  } finally {
+    rl.close();
+    stream.destroy();
+  }
+}
+
+/**
+ * Splits one CSV line (RFC 4180 quoting: `"a ""quoted"" value"`; no line breaks inside fields).
+ * Returns the fields, or a problem string.
+ */
+export function splitCsvLine(text: string): string[] | string {
+  if (!text.includes('"')) return text.split(",");
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let v = "";
+      i++;
+      for (;;) {
+        if (i >= text.length) return "unterminated quoted field";
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            v += '"';
+            i += 2;
+          } else {
+            i++;
+            break;
+          }
+        } else v += text[i++];
+      }
+      out.push(v);
+      if (i === text.length) return out;
+      if (text[i] !== ",") return `unexpected character after quoted field ${out.length}`;
+      i++;
+    } else {
+      const j = text.indexOf(",", i);
+      const v = j === -1 ? text.slice(i) : text.slice(i, j);
+      if (v.includes('"')) return `stray quote in field ${out.length + 1}`;
+      out.push(v);
+      if (j === -1) return out;
+      i = j + 1;
+    }
+  }
+}
+
+/** Quotes a CSV field when needed. */
+export function csvField(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/**
+ * Maps a CSV header to the expected columns (any order). Returns, for each expected column, its
+ * index in a row; or a problem naming the column.
+ */
+export function csvColumns(header: readonly string[], expected: readonly string[]): number[] | { field: string; problem: string } {
+  const names = header.map((h) => h.trim());
+  for (let i = 0; i < names.length; i++) {
+    if (!expected.includes(names[i])) {
+      return { field: names[i] || `column ${i + 1}`, problem: `unknown column; the header must be ${expected.join(",")}` };
+    }
+    if (names.indexOf(names[i]) !== i) return { field: names[i], problem: "column appears twice in the header" };
+  }
+  const idx = expected.map((e) => names.indexOf(e));
+  const missing = expected.find((_, i) => idx[i] === -1);
+  if (missing) return { field: missing, problem: `missing column; the header must be ${expected.join(",")}` };
+  return idx;
+}

@@ -1,0 +1,335 @@
+/**
+ * Parallel keccak256 kernels for the Merkle tree builder (`tree.ts`) and the proof writer (`proofs.ts`).
+ *
+ * The kernels run on the main thread and, for large inputs, at the same time on worker threads. All
+ * threads share the input and output through `SharedArrayBuffer`s and take fixed-size chunks of work
+ * from one atomic counter, so the split balances itself. A worker is started from the kernels' own
+ * source text (`eval: true`), so the same code runs under ts-node and after compilation to JS: the
+ * kernels must therefore be self-contained (no imports, only their parameters and JS globals).
+ *
+ * Control block (`Int32Array` over `ctrl`):
+ * - `[CTRL_NEXT]`  next chunk number to take (`Atomics.add`);
+ * - `[CTRL_ABORT]` non-zero when a thread failed or the producer gave up: every thread stops;
+ * - `[CTRL_READY]` hashEach: number of chunks whose input is written (the producer publishes them);
+ * - `[CTRL_LEVEL + d]` nodes: number of finished chunks of tree level d.
+ */
+import { Worker } from "worker_threads";
+import { availableParallelism } from "os";
+
+/** The subset of hash-wasm's `IHasher` the kernels use. */
+export interface KeccakHasher {
+  init(): KeccakHasher;
+  update(data: Uint8Array): KeccakHasher;
+  digest(outputType: "binary"): Uint8Array;
+}
+
+export const CTRL_NEXT = 0;
+export const CTRL_ABORT = 1;
+export const CTRL_READY = 2;
+export const CTRL_LEVEL = 3;
+/** Int32 slots in a control block: 3 fixed + one per tree level (a tree has at most 64 levels). */
+export const CTRL_SLOTS = CTRL_LEVEL + 64;
+
+/** out[i] = keccak256(input[i]) (rounds = 1) or keccak256(keccak256(input[i])) (rounds = 2), fixed-size items. */
+export interface HashEachJob {
+  kind: "hashEach";
+  ctrl: SharedArrayBuffer;
+  input: SharedArrayBuffer;
+  /** Bytes per input item. */
+  inLen: number;
+  /** n * 32 bytes. */
+  output: SharedArrayBuffer;
+  n: number;
+  rounds: 1 | 2;
+  /** Items per chunk. */
+  chunk: number;
+}
+
+/**
+ * Internal nodes of an OpenZeppelin `makeMerkleTree` array: tree[i] = keccak256(sort(tree[2i+1], tree[2i+2])),
+ * for i from `leaves - 2` down to 0, level by level (a level waits until the level below is finished).
+ */
+export interface NodesJob {
+  kind: "nodes";
+  ctrl: SharedArrayBuffer;
+  /** (2 * leaves - 1) * 32 bytes; the leaves are already in place. */
+  tree: SharedArrayBuffer;
+  leaves: number;
+  /** Nodes per chunk. */
+  chunk: number;
+}
+
+export type KernelJob = HashEachJob | NodesJob;
+
+export function newCtrl(): SharedArrayBuffer {
+  return new SharedArrayBuffer(CTRL_SLOTS * 4);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Kernels. Self-contained: they are also shipped to workers as source text.
+// ---------------------------------------------------------------------------------------------------
+
+/** Runs a hashEach job's chunks until none is left. Returns quietly when the job is aborted. */
+export function hashEachKernel(job: HashEachJob, hasher: KeccakHasher): void {
+  const ctrl = new Int32Array(job.ctrl);
+  const input = new Uint8Array(job.input);
+  const output = new Uint8Array(job.output);
+  const inLen = job.inLen;
+  const chunks = Math.ceil(job.n / job.chunk);
+  for (;;) {
+    const c = Atomics.add(ctrl, 0 /* CTRL_NEXT */, 1);
+    if (c >= chunks) return;
+    for (;;) {
+      if (Atomics.load(ctrl, 1 /* CTRL_ABORT */) !== 0) return;
+      const ready = Atomics.load(ctrl, 2 /* CTRL_READY */);
+      if (ready > c) break;
+      Atomics.wait(ctrl, 2 /* CTRL_READY */, ready, 1000);
+    }
+    const end = Math.min(job.n, (c + 1) * job.chunk);
+    if (job.rounds === 2) {
+      for (let i = c * job.chunk, p = i * inLen; i < end; i++, p += inLen) {
+        const once = hasher.init().update(input.subarray(p, p + inLen)).digest("binary");
+        output.set(hasher.init().update(once).digest("binary"), i * 32);
+      }
+    } else {
+      for (let i = c * job.chunk, p = i * inLen; i < end; i++, p += inLen) {
+        output.set(hasher.init().update(input.subarray(p, p + inLen)).digest("binary"), i * 32);
+      }
+    }
+  }
+}
+
+/** Runs a nodes job's chunks until none is left. Returns quietly when the job is aborted. */
+export function nodesKernel(job: NodesJob, hasher: KeccakHasher): void {
+  const n = job.leaves;
+  if (n < 2) return;
+  const ctrl = new Int32Array(job.ctrl);
+  const tree = new Uint8Array(job.tree);
+  const t32 = new Int32Array(job.tree);
+  const pair = new Uint8Array(64);
+  const p32 = new Int32Array(pair.buffer);
+  // Internal nodes are 0 .. n-2; level d holds indices 2^d - 1 .. 2^(d+1) - 2. Chunks are numbered
+  // from the deepest level up, so a chunk's inputs are produced by chunks with smaller numbers.
+  const lastInternal = n - 2;
+  const deepest = Math.floor(Math.log2(lastInternal + 1));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const levels: number[] = [];
+  const perLevel: number[] = [];
+  for (let d = deepest; d >= 0; d--) {
+    const first = 2 ** d - 1;
+    const last = Math.min(2 ** (d + 1) - 2, lastInternal);
+    let count = 0;
+    for (let s = first; s <= last; s += job.chunk) {
+      starts.push(s);
+      ends.push(Math.min(s + job.chunk - 1, last));
+      levels.push(d);
+      count++;
+    }
+    perLevel[d] = count;
+  }
+  const chunks = starts.length;
+  for (;;) {
+    const c = Atomics.add(ctrl, 0 /* CTRL_NEXT */, 1);
+    if (c >= chunks) return;
+    const d = levels[c];
+    if (d < deepest) {
+      const slot = 3 /* CTRL_LEVEL */ + d + 1;
+      for (;;) {
+        if (Atomics.load(ctrl, 1 /* CTRL_ABORT */) !== 0) return;
+        const done = Atomics.load(ctrl, slot);
+        if (done >= perLevel[d + 1]) break;
+        Atomics.wait(ctrl, slot, done, 1000);
+      }
+    }
+    // Walk the chunk from its last node down, as OZ does; order inside a level does not matter.
+    for (let i = ends[c]; i >= starts[c]; i--) {
+      const l = (2 * i + 1) * 32;
+      const r = l + 32;
+      let k = 0;
+      while (k < 32 && tree[l + k] === tree[r + k]) k++;
+      const lw = l >> 2;
+      const rw = r >> 2;
+      if (k < 32 && tree[l + k] > tree[r + k]) {
+        for (let j = 0; j < 8; j++) {
+          p32[j] = t32[rw + j];
+          p32[8 + j] = t32[lw + j];
+        }
+      } else {
+        for (let j = 0; j < 8; j++) {
+          p32[j] = t32[lw + j];
+          p32[8 + j] = t32[rw + j];
+        }
+      }
+      tree.set(hasher.init().update(pair).digest("binary"), i * 32);
+    }
+    const slot = 3 /* CTRL_LEVEL */ + d;
+    if (Atomics.add(ctrl, slot, 1) + 1 === perLevel[d]) Atomics.notify(ctrl, slot);
+  }
+}
+
+/** Entry point of a worker thread (shipped as source text together with the kernels). */
+function workerMain(): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { parentPort, workerData } = require("worker_threads");
+  const { createKeccak } = require(workerData.hashWasm);
+  const hasherReady: Promise<KeccakHasher> = createKeccak(256);
+  parentPort.on("message", async (job: KernelJob) => {
+    try {
+      const hasher = await hasherReady;
+      if (job.kind === "hashEach") hashEachKernel(job, hasher);
+      else nodesKernel(job, hasher);
+      parentPort.postMessage({ ok: true });
+    } catch (error) {
+      const ctrl = new Int32Array(job.ctrl);
+      Atomics.store(ctrl, 1 /* CTRL_ABORT */, 1);
+      for (let s = 0; s < ctrl.length; s++) Atomics.notify(ctrl, s);
+      parentPort.postMessage({ ok: false, error: String((error as Error)?.stack ?? error) });
+    }
+  });
+}
+
+const WORKER_SOURCE = `"use strict";
+${hashEachKernel.toString()}
+${nodesKernel.toString()}
+(${workerMain.toString()})();
+`;
+
+// ---------------------------------------------------------------------------------------------------
+// Main-thread side
+// ---------------------------------------------------------------------------------------------------
+
+let mainHasher: Promise<KeccakHasher> | undefined;
+
+/** The main thread's reused keccak256 hasher. */
+export function getHasher(): Promise<KeccakHasher> {
+  if (!mainHasher) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { createKeccak } = require("hash-wasm") as { createKeccak(bits: 256): Promise<KeccakHasher> };
+    mainHasher = createKeccak(256);
+  }
+  return mainHasher;
+}
+
+/** Sets the abort flag and wakes every waiting thread. */
+export function abortJob(ctrl: SharedArrayBuffer): void {
+  const c = new Int32Array(ctrl);
+  Atomics.store(c, CTRL_ABORT, 1);
+  for (let s = 0; s < c.length; s++) Atomics.notify(c, s);
+}
+
+/** Publishes `ready` chunks of a hashEach job's input. */
+export function publishChunks(ctrl: SharedArrayBuffer, ready: number): void {
+  const c = new Int32Array(ctrl);
+  Atomics.store(c, CTRL_READY, ready);
+  Atomics.notify(c, CTRL_READY);
+}
+
+interface PoolWorker {
+  worker: Worker;
+  pending?: { resolve(): void; reject(error: Error): void };
+}
+
+/**
+ * Worker threads that help the main thread with kernel jobs, one job at a time. Open one for a piece of work
+ * and close it right after: a worker keeps the SharedArrayBuffers it saw alive until its own garbage
+ * collection, which an idle worker never runs, so a long-lived pool would pin hundreds of MB. Workers start
+ * in the background (~30 ms); the main thread begins at once and they join when ready.
+ */
+export class KernelPool {
+  private readonly workers: PoolWorker[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(size: number) {
+    const hashWasm = require.resolve("hash-wasm");
+    for (let i = 0; i < size; i++) {
+      const entry: PoolWorker = {
+        worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { hashWasm } }),
+      };
+      entry.worker.on("message", (m: { ok: boolean; error?: string }) => {
+        const p = entry.pending;
+        entry.pending = undefined;
+        if (!p) return;
+        if (m.ok) p.resolve();
+        else p.reject(new Error(`keccak worker failed: ${m.error}`));
+      });
+      const fail = (error: Error) => {
+        const p = entry.pending;
+        entry.pending = undefined;
+        p?.reject(error);
+      };
+      entry.worker.on("error", fail);
+      entry.worker.on("exit", (code) => fail(new Error(`keccak worker exited with code ${code}`)));
+      this.workers.push(entry);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Runs `job` on every worker and `onMain` (which should run the same kernel) on the main thread;
+   * resolves when all have finished. On any failure the job is aborted and the first error is thrown.
+   */
+  run(job: KernelJob, onMain: () => void): Promise<void> {
+    const result = this.queue.then(() => this.runNow(job, onMain));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(job: KernelJob, onMain: () => void): Promise<void> {
+    if (this.closed) throw new Error("KernelPool is closed");
+    const done = this.workers.map(
+      (entry) =>
+        new Promise<void>((resolve, reject) => {
+          entry.pending = { resolve, reject };
+          entry.worker.postMessage(job);
+        }),
+    );
+    let mainError: unknown;
+    try {
+      onMain();
+    } catch (error) {
+      mainError = error;
+      abortJob(job.ctrl);
+    }
+    const settled = await Promise.allSettled(done);
+    if (mainError !== undefined) throw mainError;
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    if (Atomics.load(new Int32Array(job.ctrl), CTRL_ABORT) !== 0) throw new Error("keccak job aborted");
+  }
+
+  /** Terminates the workers (which frees the shared buffers they saw). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
+/** Number of helper workers for large jobs: one per extra core, at most 7 (env SCORER_TREE_WORKERS overrides). */
+export function helperCount(): number {
+  const env = process.env.SCORER_TREE_WORKERS;
+  if (env !== undefined && /^[0-9]+$/.test(env)) return Math.min(Number(env), 15);
+  return Math.max(0, Math.min(availableParallelism() - 1, 7));
+}
+
+/** A pool for one piece of work, or undefined when not `parallel` or this machine has one core. Close it after. */
+export function openPool(parallel: boolean): KernelPool | undefined {
+  const size = parallel ? helperCount() : 0;
+  return size > 0 ? new KernelPool(size) : undefined;
+}
+
+/** Runs a job on `pool` and the main thread, or on the main thread alone when there is no pool. */
+export async function runJob(job: KernelJob, pool: KernelPool | undefined, onMain: () => void): Promise<void> {
+  if (pool) {
+    await pool.run(job, onMain);
+    return;
+  }
+  onMain();
+  if (Atomics.load(new Int32Array(job.ctrl), CTRL_ABORT) !== 0) throw new Error("keccak job aborted");
+}

@@ -1,0 +1,98 @@
+/**
+ * `verify`: re-runs the scorer from a manifest's recorded inputs and says whether it gives the same
+ * root. Inputs are found relative to the manifest and must match their recorded SHA-256; balances
+ * and stakes come from the `onchain.json` beside it, or are read again from an RPC when one is given.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { chainDataFromJson, chainDataToJson, type ChainData } from "./chain-data";
+import { parseConfig } from "./config";
+import { ManifestError } from "./errors";
+import { ingestEngagements } from "./ingest";
+import { parseManifest, sha256File, type FileRecord, type Manifest } from "./manifest";
+import { readChainData, type ChainReader } from "./onchain";
+import { readParticipants } from "./participants";
+import { computeCampaign, defaultTreeBackend, type ProgressFn, type TreeBackend } from "./run";
+
+export interface VerifyOptions {
+  readonly manifestPath: string;
+  /** Read balances and stakes again from this chain (an archive node for old snapshot blocks). */
+  readonly reader?: ChainReader;
+  readonly backend?: TreeBackend;
+  readonly onProgress?: ProgressFn;
+}
+
+export interface VerifyResult {
+  /** True when every hash matches and the recomputed root, total and count equal the manifest's. */
+  readonly ok: boolean;
+  readonly manifest: Manifest;
+  /** The recomputed root (null when inputs were missing). */
+  readonly root: string | null;
+  /** What did not match, one line each. */
+  readonly problems: readonly string[];
+}
+
+export async function verifyManifest(options: VerifyOptions): Promise<VerifyResult> {
+  const manifestPath = options.manifestPath;
+  let text: string;
+  try {
+    text = await readFile(manifestPath, "utf8");
+  } catch (e) {
+    throw new ManifestError(`cannot read ${manifestPath}: ${(e as Error).message}`, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ManifestError(`${manifestPath} is not JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const manifest = parseManifest(json, manifestPath);
+  const dir = dirname(resolve(manifestPath));
+  const problems: string[] = [];
+  const at = (r: FileRecord) => resolve(dir, r.path);
+  const check = async (r: FileRecord, what: string): Promise<boolean> => {
+    const sha = await sha256File(at(r)).catch(() => null);
+    if (sha === null) problems.push(`${what} ${r.path} is missing`);
+    else if (sha !== r.sha256) problems.push(`${what} ${r.path} has SHA-256 ${sha}, the manifest says ${r.sha256}`);
+    return sha !== null;
+  };
+
+  let present = await check(manifest.inputs.config, "config");
+  present = (await check(manifest.inputs.participants, "participants")) && present;
+  for (const e of manifest.inputs.engagements) present = (await check(e, "engagements")) && present;
+  present = (await check(manifest.onchain.file, "on-chain data")) && present;
+  if (manifest.outputs) {
+    await check(manifest.outputs.allocations, "output");
+    await check(manifest.outputs.tree, "output");
+  }
+  if (!present) return { ok: false, manifest, root: null, problems };
+
+  const config = parseConfig(manifest.parameters, `${manifestPath} (parameters)`);
+  const participants = await readParticipants(at(manifest.inputs.participants));
+  const table = await ingestEngagements(manifest.inputs.engagements.map(at), {
+    onProgress: options.onProgress ? (d, t) => options.onProgress!("read engagements", d, t) : undefined,
+  });
+  const recorded = chainDataFromJson(JSON.parse(await readFile(at(manifest.onchain.file), "utf8")), manifest.onchain.file.path);
+  let chain: ChainData = recorded;
+  if (options.reader) {
+    chain = await readChainData(options.reader, {
+      accounts: participants.map((p) => p.address),
+      snapshotBlock: manifest.onchain.snapshotBlock,
+      staking: manifest.onchain.staking,
+      powerAsset: manifest.onchain.powerAsset,
+      balances: config.model === "like2earn" && config.like2earn!.kUser.tiers.length > 1,
+      onProgress: options.onProgress ? (d, t) => options.onProgress!("read chain", d, t) : undefined,
+    });
+    if (JSON.stringify(chainDataToJson(chain)) !== JSON.stringify(chainDataToJson(recorded))) {
+      problems.push(`the chain's balances/stakes at block ${manifest.onchain.snapshotBlock} differ from ${manifest.onchain.file.path}`);
+    }
+  }
+  const computed = await computeCampaign({ config, participants, table }, chain, options.backend ?? defaultTreeBackend, options.onProgress);
+  const root = computed.tree.root;
+  if (root.toLowerCase() !== manifest.root.toLowerCase()) problems.push(`root ${root} differs from the manifest's ${manifest.root}`);
+  if (computed.total.toString() !== manifest.total) problems.push(`total ${computed.total} differs from the manifest's ${manifest.total}`);
+  if (computed.allocations.length !== manifest.recipientCount) {
+    problems.push(`recipient count ${computed.allocations.length} differs from the manifest's ${manifest.recipientCount}`);
+  }
+  return { ok: problems.length === 0, manifest, root, problems };
+}

@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { main, type CliIo } from "../src/cli";
+import { tmpDir } from "./helpers";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "../..");
+const SAMPLE = join(ROOT, "data/sample");
+
+/** Serves Hardhat's in-process network over HTTP JSON-RPC (a fresh chain: accounts #0..#19 hold 10,000 ETH). */
+async function hardhatRpc(): Promise<{ url: string; server: Server }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hre = require("hardhat");
+  const provider = hre.network.provider as { request(a: { method: string; params?: unknown[] }): Promise<unknown> };
+  const answer = async (call: { id: unknown; method: string; params?: unknown[] }) => {
+    try {
+      return { jsonrpc: "2.0", id: call.id, result: await provider.request({ method: call.method, params: call.params ?? [] }) };
+    } catch (e) {
+      return { jsonrpc: "2.0", id: call.id, error: { code: -32000, message: (e as Error).message } };
+    }
+  };
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", async () => {
+      const parsed = JSON.parse(body);
+      const out = Array.isArray(parsed) ? await Promise.all(parsed.map(answer)) : await answer(parsed);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(out));
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function captureIo(connect?: CliIo["connect"]): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    connect: connect ?? (async () => Promise.reject(new Error("no chain in this test"))),
+  };
+}
+
+describe("cli", function () {
+  this.timeout(120_000);
+  let rpc: { url: string; server: Server } | undefined;
+  after(() => rpc?.server.close());
+
+  it("score then verify on the sample data (real processes, Hardhat chain over HTTP)", async () => {
+    rpc = await hardhatRpc();
+    const out = join(tmpDir(), "event-1");
+    const xapi = readdirSync(join(SAMPLE, "xapi")).map((f) => join(SAMPLE, "xapi", f));
+    const score = await run(
+      "npm",
+      [
+        "run",
+        "--silent",
+        "scorer",
+        "--",
+        "score",
+        join(SAMPLE, "event.config.json"),
+        "--engagements",
+        join(SAMPLE, "engagements.ndjson"),
+        join(SAMPLE, "engagements.csv"),
+        ...xapi,
+        "--participants",
+        join(SAMPLE, "participants.csv"),
+        "--rpc",
+        rpc.url,
+        "--out",
+        out,
+      ],
+      { cwd: ROOT },
+    );
+    expect(score.stdout).to.contain("event 1 (like2earn)");
+    expect(score.stdout).to.contain("recipients: 40 of 40 participants");
+    expect(score.stdout).to.contain("total: 10000000000000000000 wei");
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(score.stdout).to.contain(`root: ${manifest.root}`);
+    // Hardhat accounts #4..#15 hold 10,000 ETH: the top k_user tier (1.5).
+    const onchain = JSON.parse(readFileSync(join(out, "onchain.json"), "utf8"));
+    expect(Object.keys(onchain.accounts)).to.have.length(12);
+    expect(onchain.chainId).to.equal("31337");
+
+    const verify = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "scorer/src/cli.ts", "verify", "--manifest", join(out, "manifest.json"), "--rpc", rpc.url], {
+      cwd: ROOT,
+    });
+    expect(verify.stdout).to.contain(`OK: same root ${manifest.root}`);
+
+    // A tampered manifest root: verify exits 1 and says why (in-process, same code path).
+    const m = { ...manifest, root: `0x${"11".repeat(32)}` };
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(m));
+    const io = captureIo();
+    expect(await main(["verify", "--manifest", join(out, "manifest.json"), "--quiet"], io)).to.equal(1);
+    expect(io.stderr.join("\n")).to.match(/root 0x[0-9a-f]{64} differs from the manifest's 0x1111/);
+  });
+
+  it("--help on every command", async () => {
+    for (const argv of [["--help"], ["score", "--help"], ["verify", "--help"]]) {
+      const io = captureIo();
+      expect(await main(argv, io)).to.equal(0);
+      expect(io.stdout.join("\n")).to.contain("Usage: scorer");
+    }
+  });
+
+  it("reports bad input as file:line field and exits 1", async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, "e.ndjson"), '{"id":"1","type":"like","contentId":"p","contentAuthorId":"a","userId":"b","timestamp":"2024-13-01"}\n');
+    const fake = (await import("./helpers")).fakeChain({});
+    const io = captureIo(async () => fake);
+    const code = await main(
+      ["score", join(SAMPLE, "event.config.json"), "--engagements", join(dir, "e.ndjson"), "--participants", join(SAMPLE, "participants.csv"), "--rpc", "http://x", "--out", join(dir, "out"), "--quiet"],
+      io,
+    );
+    expect(code).to.equal(1);
+    expect(io.stderr.join("\n")).to.contain(`e.ndjson:1 field "timestamp": "2024-13-01" is not an ISO 8601 date-time`);
+    expect(readdirSync(dir)).to.deep.equal(["e.ndjson"]);
+  });
+
+  it("rejects a bad --staking address before doing anything", async () => {
+    const io = captureIo();
+    const code = await main(["score", "c.json", "--engagements", "e", "--participants", "p", "--rpc", "http://x", "--out", "o", "--staking", "0x123"], io);
+    expect(code).to.equal(1);
+    expect(io.stderr.join("\n")).to.contain("is not an address");
+  });
+});
