@@ -145,7 +145,10 @@ export class AtomicBatch {
  * Runs `fn` with a batch and commits it; if `fn` (or the commit's flush) throws, removes the temporary files
  * and rethrows.
  */
-export async function withAtomicBatch<T>(fn: (batch: AtomicBatch) => Promise<T>, options: AtomicOptions = {}): Promise<T> {
+export async function withAtomicBatch<T>(
+  fn: (batch: AtomicBatch) => Promise<T>,
+  options: AtomicOptions = {},
+): Promise<T> {
   const batch = new AtomicBatch(options);
   let result: T;
   try {
@@ -159,7 +162,11 @@ export async function withAtomicBatch<T>(fn: (batch: AtomicBatch) => Promise<T>,
 }
 
 /** Writes `data` to `target` atomically (creating its directory if needed). */
-export async function writeFileAtomic(target: string, data: Uint8Array | string, options: AtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: Uint8Array | string,
+  options: AtomicOptions = {},
+): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const file = await AtomicFile.open(target, options);
   try {

@@ -42,11 +42,14 @@ export function serializeValue(value: LeafValue): string[] {
 }
 
 const CHUNK = 1 << 20;
+/** Buffer size per proof shard (256 of them, two buffers each). */
+const SHARD_CHUNK = 1 << 16;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** PAIR[b] & 255 = ASCII of b's high hex digit, PAIR[b] >>> 8 = of its low digit. */
 const PAIR = new Uint16Array(256);
-for (let b = 0; b < 256; b++) PAIR[b] = "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8);
+for (let b = 0; b < 256; b++)
+  PAIR[b] = "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8);
 
 /** Writes `"0x<64 hex digits>"` of node `node` (words = the node bytes as native Uint32s); returns the end. */
 function quotedNodeLE(words: Uint32Array, bytes: Uint8Array, node: number, dst: Uint8Array, p: number): number {
@@ -87,7 +90,15 @@ const quotedNode = LITTLE_ENDIAN ? quotedNodeLE : quotedNodeBytes;
 let filled = 0;
 
 /** Writes nodes i.. as `"0x…",` until `limit` or `count`; returns the next node, `filled` = end offset. */
-function fillNodes(words: Uint32Array, bytes: Uint8Array, i: number, count: number, dst: Uint8Array, p: number, limit: number): number {
+function fillNodes(
+  words: Uint32Array,
+  bytes: Uint8Array,
+  i: number,
+  count: number,
+  dst: Uint8Array,
+  p: number,
+  limit: number,
+): number {
   for (; i < count && p < limit; i++) {
     if (i > 0) dst[p++] = 44;
     p = quotedNode(words, bytes, i, dst, p);
@@ -96,31 +107,92 @@ function fillNodes(words: Uint32Array, bytes: Uint8Array, i: number, count: numb
   return i;
 }
 
-/** Writes the shard entries of sorted positions r..end-1 until `limit`; returns the next r, `filled` = end offset. */
-function fillShard(
+/** One output buffer per proof shard (first address byte), each flushed to its file with one write in flight. */
+class ShardSinks {
+  readonly bufs: Buffer[] = [];
+  readonly pos = new Int32Array(256);
+  /** Entries written per shard (a comma precedes every entry but the first). */
+  readonly entries = new Int32Array(256);
+  private readonly spares: Buffer[] = [];
+  private readonly inFlight: Promise<void>[] = [];
+
+  constructor(
+    private readonly files: readonly AtomicFile[],
+    size: number,
+    /** Bytes one entry may take. */
+    readonly reserve: number,
+  ) {
+    for (let s = 0; s < 256; s++) {
+      this.bufs.push(Buffer.allocUnsafe(size));
+      this.spares.push(Buffer.allocUnsafe(size));
+      this.inFlight.push(Promise.resolve());
+      this.bufs[s][0] = 123; // {
+      this.pos[s] = 1;
+    }
+  }
+
+  /** Offset from which a shard buffer must be flushed. */
+  get limit(): number {
+    return this.bufs[0].length - this.reserve;
+  }
+
+  async flush(s: number): Promise<void> {
+    await this.inFlight[s]; // the spare buffer is free again
+    const data = this.bufs[s];
+    const write = this.files[s].write(data.subarray(0, this.pos[s]));
+    write.catch(() => undefined); // awaited at the next flush or close
+    this.inFlight[s] = write;
+    this.bufs[s] = this.spares[s];
+    this.spares[s] = data;
+    this.pos[s] = 0;
+  }
+
+  /** Writes the closing brace of every shard and waits for all writes. */
+  async close(): Promise<void> {
+    for (let s = 0; s < 256; s++) {
+      this.bufs[s][this.pos[s]++] = 125; // }
+      await this.flush(s);
+    }
+    await Promise.all(this.inFlight);
+  }
+}
+
+/** Shard whose buffer filled up in the last fillShards call, or -1. */
+let fullShard = -1;
+
+/**
+ * Appends the shard entries of leaves in tree order (tree index n-1+k for k = from..n-1) to their shards' buffers,
+ * until one buffer reaches the limit (`fullShard`, returns the next k) or the end. Walking the leaves in tree order
+ * keeps consecutive proofs on shared, cached paths of the node array.
+ */
+function fillShards(
   tree: BufferMerkleTree,
   words: Uint32Array,
   values: readonly LeafValue[],
-  order: Uint32Array,
+  leafAt: Uint32Array,
+  raw: Uint8Array,
   checksummed: Uint8Array,
-  r: number,
-  start: number,
-  end: number,
-  dst: Buffer,
-  p: number,
-  limit: number,
+  k: number,
+  sinks: ShardSinks,
 ): number {
   const bytes = tree.nodes;
-  const treeIndices = tree.treeIndices;
-  for (; r < end && p < limit; r++) {
-    const i = order[r];
-    if (r > start) dst[p++] = 44; // ,
+  const n = leafAt.length;
+  const bufs = sinks.bufs;
+  const pos = sinks.pos;
+  const entries = sinks.entries;
+  const limit = sinks.limit;
+  for (; k < n;) {
+    const i = leafAt[k];
+    const s = raw[i * 20];
+    const dst = bufs[s];
+    let p = pos[s];
+    if (entries[s]++ > 0) dst[p++] = 44; // ,
     dst[p++] = 34; // "
     dst[p++] = 48; // 0
     dst[p++] = 120; // x
-    for (let k = i * 40, e = k + 40; k < e; k++) dst[p++] = checksummed[k];
+    for (let c = i * 40, e = c + 40; c < e; c++) dst[p++] = checksummed[c];
     p += dst.write(`":{"value":${valueJson(values[i])},"proof":[`, p, "latin1");
-    let t = treeIndices[i];
+    let t = n - 1 + k;
     if (t > 0) {
       p = quotedNode(words, bytes, t & 1 ? t + 1 : t - 1, dst, p);
       for (t = (t - 1) >> 1; t > 0; t = (t - 1) >> 1) {
@@ -130,23 +202,45 @@ function fillShard(
     }
     dst[p++] = 93; // ]
     dst[p++] = 125; // }
+    pos[s] = p;
+    k++;
+    if (p >= limit) {
+      fullShard = s;
+      return k;
+    }
   }
-  filled = p;
-  return r;
+  fullShard = -1;
+  return k;
 }
 
-/** Buffers bytes for an AtomicFile; flushes in ~1 MiB chunks, one write in flight. */
+/**
+ * Buffers bytes for one AtomicFile at a time; flushes in ~1 MiB chunks with one write in flight. Two buffers,
+ * reused (allocating a fresh 1 MiB ArrayBuffer per chunk makes V8 run full garbage collections).
+ */
 class ByteSink {
   buf: Buffer;
   pos = 0;
+  private spare: Buffer;
+  private file: AtomicFile | undefined;
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly file: AtomicFile,
-    /** Bytes a caller may write after `full` returned false. */
+    /** Bytes a caller may write while `full` is false. */
     readonly reserve: number,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(CHUNK, reserve * 2));
+    this.spare = Buffer.allocUnsafe(this.buf.length);
+  }
+
+  /** Where the next bytes go (call close() before switching). */
+  open(file: AtomicFile): void {
+    this.file = file;
+    this.pos = 0;
+  }
+
+  /** Offset from which the caller must flush. */
+  get limit(): number {
+    return this.buf.length - this.reserve;
   }
 
   /** True when fewer than `reserve` bytes are left: the caller must `await flush()`. */
@@ -164,18 +258,21 @@ class ByteSink {
 
   async flush(): Promise<void> {
     if (this.pos === 0) return;
-    await this.inFlight;
-    const data = this.buf.subarray(0, this.pos);
-    this.inFlight = this.file.write(data);
+    if (!this.file) throw new Error("ByteSink: no file open");
+    await this.inFlight; // the spare buffer is free again
+    const data = this.buf;
+    this.inFlight = this.file.write(data.subarray(0, this.pos));
     this.inFlight.catch(() => undefined); // awaited at the next flush or close
-
-    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, this.reserve * 2));
+    this.buf = this.spare;
+    this.spare = data;
     this.pos = 0;
   }
 
+  /** Writes what is buffered and waits for it. */
   async close(): Promise<void> {
     await this.flush();
     await this.inFlight;
+    this.file = undefined;
   }
 }
 
@@ -233,7 +330,16 @@ async function accounts(
   raw.write(ascii.toString("latin1"), "hex");
 
   const hashes = new SharedArrayBuffer(n * 32);
-  const job: HashEachJob = { kind: "hashEach", ctrl: newCtrl(), input: lower, inLen: 40, output: hashes, n, rounds: 1, chunk: 2048 };
+  const job: HashEachJob = {
+    kind: "hashEach",
+    ctrl: newCtrl(),
+    input: lower,
+    inLen: 40,
+    output: hashes,
+    n,
+    rounds: 1,
+    chunk: 2048,
+  };
   const hasher = await getHasher();
   const pool = openPool(n >= PARALLEL_MIN_LEAVES);
   try {
@@ -263,15 +369,21 @@ async function accounts(
     const s = values[i][accountField] as string;
     const want = "0x" + ascii.toString("latin1", i * 40, i * 40 + 40);
     if (s !== want) {
-      throw new LeafValueError(i, accountField, `Invalid leaf ${i}, field ${accountField} (address): bad EIP-55 checksum, got "${s}", expected "${want}"`);
+      throw new LeafValueError(
+        i,
+        accountField,
+        `Invalid leaf ${i}, field ${accountField} (address): bad EIP-55 checksum, got "${s}", expected "${want}"`,
+      );
     }
   }
-  return { checksummed: Buffer.from(ascii), raw };
+  return { checksummed: ascii, raw };
 }
 
 function nodeWords(tree: BufferMerkleTree): Uint32Array {
   const b = tree.nodes;
-  return b.byteOffset % 4 === 0 ? new Uint32Array(b.buffer, b.byteOffset, b.length >> 2) : new Uint32Array(Buffer.from(b).buffer);
+  return b.byteOffset % 4 === 0
+    ? new Uint32Array(b.buffer, b.byteOffset, b.length / 4)
+    : new Uint32Array(new Uint8Array(b).buffer);
 }
 
 function valueJson(value: LeafValue): string {
@@ -283,14 +395,19 @@ function valueJson(value: LeafValue): string {
   return s + '"]';
 }
 
-async function writeDump(file: AtomicFile, tree: BufferMerkleTree, values: readonly LeafValue[], report: (done: number) => void): Promise<void> {
-  const maxValue = tree.leafEncoding.length * 82 + 64;
-  const sink = new ByteSink(file, maxValue + 256);
+async function writeDump(
+  sink: ByteSink,
+  file: AtomicFile,
+  tree: BufferMerkleTree,
+  values: readonly LeafValue[],
+  report: (done: number) => void,
+): Promise<void> {
+  sink.open(file);
   sink.ascii(`{"format":"standard-v1","leafEncoding":${JSON.stringify(tree.leafEncoding)},"tree":[`);
   const words = nodeWords(tree);
   const count = tree.nodeCount;
-  for (let i = 0; i < count; ) {
-    i = fillNodes(words, tree.nodes, i, count, sink.buf, sink.pos, sink.buf.length - sink.reserve);
+  for (let i = 0; i < count;) {
+    i = fillNodes(words, tree.nodes, i, count, sink.buf, sink.pos, sink.limit);
     sink.pos = filled;
     if (sink.full) await sink.flush();
   }
@@ -310,11 +427,19 @@ async function writeDump(file: AtomicFile, tree: BufferMerkleTree, values: reado
 /**
  * Writes `dir/tree.json` (standard-v1 dump, byte-identical to `JSON.stringify(StandardMerkleTree.of(values, enc).dump())`
  * with bigints as decimal strings) and `dir/proofs/00.json` … `ff.json` (all 256, `{}` when a shard is empty), each
- * `{ [checksummedAccount]: { value: string[], proof: string[] } }` with accounts in ascending address order.
+ * `{ [checksummedAccount]: { value: string[], proof: string[] } }`, entries in tree order.
  *
  * `values` must be the values the tree was built from (the same arrays: checked by reference; otherwise the tree
  * is rebuilt from `values` and must have the same root). `accountField` is the index of the account in a leaf
- * (an `address` field); every account must appear once. All files appear together or, on error, none changes.
+ * (an `address` field); every account must appear once. Mixed-case accounts must carry a valid EIP-55 checksum.
+ * All files are written to temporary names first and renamed at the end: on error nothing is replaced and no
+ * temporary file is left. Do not mutate `values` between `buildTree` and this call.
+ *
+ * @throws LeafValueError for a duplicate account or a bad checksum (naming the leaf and field); RangeError for a
+ *   wrong `accountField` or count; Error when `values` do not give the tree's root; I/O errors.
+ * @example
+ *   const tree = await buildTree(leaves, EVENT_LEAF_ENCODING);
+ *   await writeTreeOutputs("out/event-1", tree, leaves, 2); // out/event-1/tree.json, out/event-1/proofs/00.json … ff.json
  */
 export async function writeTreeOutputs(
   dir: string,
@@ -324,14 +449,21 @@ export async function writeTreeOutputs(
   options: WriteTreeOutputsOptions = {},
 ): Promise<void> {
   const enc = tree.leafEncoding;
-  if (!Number.isInteger(accountField) || accountField < 0 || accountField >= enc.length || enc[accountField] !== "address") {
-    throw new RangeError(`writeTreeOutputs: accountField ${accountField} is not an address field of [${enc.join(", ")}]`);
+  if (
+    !Number.isInteger(accountField) ||
+    accountField < 0 ||
+    accountField >= enc.length ||
+    enc[accountField] !== "address"
+  ) {
+    throw new RangeError(
+      `writeTreeOutputs: accountField ${accountField} is not an address field of [${enc.join(", ")}]`,
+    );
   }
   const own = await resolveTree(tree, values);
   const n = values.length;
   const { checksummed, raw } = await accounts(values, accountField, options.onProgress);
 
-  // Shards in address order; an account twice would make two proofs under one JSON key.
+  // An account twice would make two proofs under one JSON key.
   const order = sortIndicesByBytes(raw, 20, n, 20);
   for (let r = 1; r < n; r++) {
     const a0 = order[r - 1] * 20;
@@ -340,52 +472,57 @@ export async function writeTreeOutputs(
     while (k < 20 && raw[a0 + k] === raw[b0 + k]) k++;
     if (k === 20) {
       const [a, b] = [order[r - 1], order[r]].sort((x, y) => x - y);
-      throw new LeafValueError(b, accountField, `Invalid leaf ${b}, field ${accountField} (address): account 0x${checksummed.toString("latin1", b * 40, b * 40 + 40)} already in leaf ${a}`);
+      throw new LeafValueError(
+        b,
+        accountField,
+        `Invalid leaf ${b}, field ${accountField} (address): account 0x${checksummed.toString("latin1", b * 40, b * 40 + 40)} already in leaf ${a}`,
+      );
     }
   }
 
   const proofsDir = path.join(dir, "proofs");
   await fs.mkdir(proofsDir, { recursive: true });
-  await withAtomicBatch(async (batch: AtomicBatch) => {
-    const dumpFile = await batch.open(path.join(dir, "tree.json"));
-    await writeDump(dumpFile, own, values, (done) => options.onProgress?.("tree", done, n));
-    options.onProgress?.("tree", n, n);
+  await withAtomicBatch(
+    async (batch: AtomicBatch) => {
+      const depth = 32 - Math.clz32(own.nodeCount);
+      const sink = new ByteSink(64 + enc.length * 82 + 70 * depth + 256);
+      const dumpFile = await batch.open(path.join(dir, "tree.json"));
+      await writeDump(sink, dumpFile, own, values, (done) => options.onProgress?.("tree", done, n));
+      options.onProgress?.("tree", n, n);
 
-    const words = nodeWords(own);
-    const depth = 32 - Math.clz32(own.nodeCount);
-    const reserve = 64 + enc.length * 82 + 70 * depth + 256;
-    const finishing: Promise<void>[] = [];
-    let r = 0;
-    for (let shard = 0; shard < 256; shard++) {
-      const name = (shard < 16 ? "0" : "") + shard.toString(16) + ".json";
-      const file = await batch.open(path.join(proofsDir, name));
-      const sink = new ByteSink(file, reserve);
-      sink.byte(123); // {
-      const start = r;
-      let end = r;
-      while (end < n && raw[order[end] * 20] === shard) end++;
-      while (r < end) {
-        r = fillShard(own, words, values, order, checksummed, r, start, end, sink.buf, sink.pos, sink.buf.length - sink.reserve);
-        sink.pos = filled;
-        if (sink.full) {
-          await sink.flush();
-          options.onProgress?.("proofs", r, n);
+      const words = nodeWords(own);
+      const files: AtomicFile[] = [];
+      for (let shard = 0; shard < 256; shard++) {
+        files.push(await batch.open(path.join(proofsDir, (shard < 16 ? "0" : "") + shard.toString(16) + ".json")));
+      }
+      const reserve = 64 + enc.length * 82 + 70 * depth + 256;
+      // Room for a whole shard when shards are small (a few hundred bytes per entry), else SHARD_CHUNK.
+      const perShard = Math.ceil((n * (reserve - 256)) / 256) + 2 * reserve;
+      const sinks = new ShardSinks(files, Math.min(SHARD_CHUNK, Math.max(perShard, 2 * reserve)), reserve);
+      const leafAt = new Uint32Array(n);
+      const treeIndices = own.treeIndices;
+      for (let i = 0; i < n; i++) leafAt[treeIndices[i] - (n - 1)] = i;
+      let nextReport = 1 << 16;
+      for (let k = 0; k < n;) {
+        k = fillShards(own, words, values, leafAt, raw, checksummed, k, sinks);
+        if (fullShard >= 0) await sinks.flush(fullShard);
+        if (k >= nextReport) {
+          options.onProgress?.("proofs", k, n);
+          nextReport = k + (1 << 16);
         }
       }
-      sink.byte(125); // }
-      await sink.close();
-      // Flush and close in the background while the next shard is built; the batch renames at the end.
-      const finished = file.finish();
-      finished.catch(() => undefined); // awaited below
-      finishing.push(finished);
-    }
-    await Promise.all(finishing);
-    options.onProgress?.("proofs", n, n);
-  }, { fsync: options.fsync });
+      await sinks.close();
+      options.onProgress?.("proofs", n, n);
+    },
+    { fsync: options.fsync },
+  );
 }
 
 /** Reads the shard of `account` from `dir/proofs` (undefined when the account has no proof). */
-export async function readProof(dir: string, account: string): Promise<{ value: string[]; proof: string[] } | undefined> {
+export async function readProof(
+  dir: string,
+  account: string,
+): Promise<{ value: string[]; proof: string[] } | undefined> {
   const shard = JSON.parse(await fs.readFile(path.join(dir, "proofs", shardFileName(account)), "utf8")) as ProofShard;
   const wanted = account.toLowerCase();
   for (const [key, entry] of Object.entries(shard)) if (key.toLowerCase() === wanted) return entry;

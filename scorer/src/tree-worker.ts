@@ -75,6 +75,10 @@ export function hashEachKernel(job: HashEachJob, hasher: KeccakHasher): void {
   const input = new Uint8Array(job.input);
   const output = new Uint8Array(job.output);
   const inLen = job.inLen;
+  const inWords = inLen >> 2;
+  const words = inLen % 4 === 0 ? new Int32Array(job.input, 0, job.n * inWords) : undefined;
+  const item = new Uint8Array(inLen);
+  const itemWords = new Int32Array(item.buffer, 0, inWords);
   const chunks = Math.ceil(job.n / job.chunk);
   for (;;) {
     const c = Atomics.add(ctrl, 0 /* CTRL_NEXT */, 1);
@@ -86,15 +90,16 @@ export function hashEachKernel(job: HashEachJob, hasher: KeccakHasher): void {
       Atomics.wait(ctrl, 2 /* CTRL_READY */, ready, 1000);
     }
     const end = Math.min(job.n, (c + 1) * job.chunk);
-    if (job.rounds === 2) {
-      for (let i = c * job.chunk, p = i * inLen; i < end; i++, p += inLen) {
-        const once = hasher.init().update(input.subarray(p, p + inLen)).digest("binary");
-        output.set(hasher.init().update(once).digest("binary"), i * 32);
+    for (let i = c * job.chunk; i < end; i++) {
+      // Copy the item into a reused buffer: cheaper than a subarray view per hash (allocation + GC).
+      if (words) {
+        for (let k = 0, q = i * inWords; k < inWords; k++) itemWords[k] = words[q + k];
+      } else {
+        for (let k = 0, q = i * inLen; k < inLen; k++) item[k] = input[q + k];
       }
-    } else {
-      for (let i = c * job.chunk, p = i * inLen; i < end; i++, p += inLen) {
-        output.set(hasher.init().update(input.subarray(p, p + inLen)).digest("binary"), i * 32);
-      }
+      let d = hasher.init().update(item).digest("binary");
+      if (job.rounds === 2) d = hasher.init().update(d).digest("binary");
+      output.set(d, i * 32);
     }
   }
 }
@@ -148,8 +153,8 @@ export function nodesKernel(job: NodesJob, hasher: KeccakHasher): void {
       const r = l + 32;
       let k = 0;
       while (k < 32 && tree[l + k] === tree[r + k]) k++;
-      const lw = l >> 2;
-      const rw = r >> 2;
+      const lw = (2 * i + 1) * 8;
+      const rw = lw + 8;
       if (k < 32 && tree[l + k] > tree[r + k]) {
         for (let j = 0; j < 8; j++) {
           p32[j] = t32[rw + j];

@@ -17,6 +17,7 @@
  * Supported ABI types: `uint256` and `address`. Numbers are `bigint` (decimal strings are accepted too), addresses
  * are `0x` + 40 hex digits in any case (checksums are checked by `writeTreeOutputs`, which derives them anyway).
  */
+import { ScorerError } from "./errors";
 import {
   HashEachJob,
   KernelPool,
@@ -42,7 +43,12 @@ export interface FastMerkleTree {
   /** Proof of the value at `leafIndex` in the input `values` array (hex nodes, leaf to root). */
   getProof(leafIndex: number): string[];
   /** Same object as OZ's `StandardMerkleTree.dump()`: `values[i].value` is the input value itself. */
-  dump(): { format: "standard-v1"; leafEncoding: string[]; tree: string[]; values: { value: unknown[]; treeIndex: number }[] };
+  dump(): {
+    format: "standard-v1";
+    leafEncoding: string[];
+    tree: string[];
+    values: { value: unknown[]; treeIndex: number }[];
+  };
 }
 
 /** Leaf encoding of event-bounty claims: (campaignId, index, account, amount). */
@@ -51,8 +57,8 @@ export const EVENT_LEAF_ENCODING: readonly string[] = Object.freeze(["uint256", 
 export const CHANNEL_LEAF_ENCODING: readonly string[] = Object.freeze(["uint256", "address", "uint256"]);
 
 /** Thrown for a leaf value that cannot be ABI-encoded; names the leaf (input index) and field. */
-export class LeafValueError extends Error {
-  override readonly name = "LeafValueError";
+export class LeafValueError extends ScorerError {
+  override name = "LeafValueError";
   constructor(
     /** Index of the value in the input array. */
     readonly leafIndex: number,
@@ -65,14 +71,15 @@ export class LeafValueError extends Error {
 }
 
 /** Thrown for a leaf encoding this builder does not support. */
-export class LeafEncodingError extends Error {
-  override readonly name = "LeafEncodingError";
+export class LeafEncodingError extends ScorerError {
+  override name = "LeafEncodingError";
 }
 
 const KIND_UINT256 = 0;
 const KIND_ADDRESS = 1;
 const MAX_UINT256 = (1n << 256n) - 1n;
 const MAX_UINT64 = (1n << 64n) - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const DECIMAL = /^[0-9]{1,78}$/;
 
 /** Leaves at or above which hashing is shared with worker threads (below, thread hand-off costs more than it saves). */
@@ -82,7 +89,7 @@ const NODE_CHUNK = 4_096;
 
 function parseEncoding(leafEncoding: readonly string[]): number[] {
   if (!Array.isArray(leafEncoding) || leafEncoding.length === 0) {
-    throw new LeafEncodingError("leafEncoding must be a non-empty array of ABI types, e.g. [\"uint256\", \"address\"]");
+    throw new LeafEncodingError('leafEncoding must be a non-empty array of ABI types, e.g. ["uint256", "address"]');
   }
   return leafEncoding.map((type, j) => {
     if (type === "uint256") return KIND_UINT256;
@@ -108,12 +115,16 @@ function fieldError(i: number, j: number, type: string, problem: string, v: unkn
 function encodeInto(buf: Buffer, off: number, value: unknown, i: number, kinds: readonly number[]): void {
   if (!Array.isArray(value) || value.length !== kinds.length) {
     const got = Array.isArray(value) ? `${value.length} fields` : show(value);
-    throw new LeafValueError(i, undefined, `Invalid leaf ${i}: expected an array of ${kinds.length} fields, got ${got}`);
+    throw new LeafValueError(
+      i,
+      undefined,
+      `Invalid leaf ${i}: expected an array of ${kinds.length} fields, got ${got}`,
+    );
   }
   for (let j = 0; j < kinds.length; j++, off += 32) {
     const v: unknown = value[j];
     if (kinds[j] === KIND_ADDRESS) {
-      if (typeof v !== "string" || v.length !== 42 || v.charCodeAt(0) !== 48 || (v.charCodeAt(1) | 32) !== 120) {
+      if (typeof v !== "string" || v.length !== 42 || v.charCodeAt(0) !== 48 || v.charCodeAt(1) !== 120) {
         throw fieldError(i, j, "address", "expected 0x followed by 40 hex digits", v);
       }
       if (buf.write(v.substring(2), off + 12, 20, "hex") !== 20) {
@@ -124,8 +135,22 @@ function encodeInto(buf: Buffer, off: number, value: unknown, i: number, kinds: 
       if (typeof v === "bigint") x = v;
       else if (typeof v === "string" && DECIMAL.test(v)) x = BigInt(v);
       else throw fieldError(i, j, "uint256", "expected a bigint (or a decimal string)", v);
-      if (x <= MAX_UINT64) {
+      if (x <= MAX_SAFE) {
         if (x < 0n) throw fieldError(i, j, "uint256", "negative number", v);
+        // Fast path (3x faster than writeBigUInt64BE): the low 8 bytes from a double.
+        const num = Number(x);
+        const hi = Math.floor(num / 4294967296);
+        const lo = num >>> 0;
+        const o = off + 24;
+        buf[o] = hi >>> 24;
+        buf[o + 1] = hi >>> 16;
+        buf[o + 2] = hi >>> 8;
+        buf[o + 3] = hi;
+        buf[o + 4] = lo >>> 24;
+        buf[o + 5] = lo >>> 16;
+        buf[o + 6] = lo >>> 8;
+        buf[o + 7] = lo;
+      } else if (x <= MAX_UINT64) {
         buf.writeBigUInt64BE(x, off + 24);
       } else {
         if (x > MAX_UINT256) throw fieldError(i, j, "uint256", "number above 2^256-1", v);
@@ -237,7 +262,7 @@ export function sortIndicesByBytes(data: Uint8Array, stride: number, n: number, 
   keys.sort();
   const order = new Uint32Array(n);
   for (let r = 0; r < n; r++) order[r] = keys[r] % scale;
-  for (let r = 0; r < n; ) {
+  for (let r = 0; r < n;) {
     const prefix = Math.floor(keys[r] / scale);
     let e = r + 1;
     while (e < n && Math.floor(keys[e] / scale) === prefix) e++;
@@ -263,7 +288,9 @@ export class BufferMerkleTree implements FastMerkleTree {
   readonly root: string;
   readonly leafEncoding: readonly string[];
   readonly length: number;
-  private hex: string[] | undefined;
+  private segments: string[] | undefined;
+  private cache: (string | undefined)[] = [];
+  private cacheBelow = 0;
 
   constructor(
     /** The input values (the same array `buildTree` received). */
@@ -284,26 +311,47 @@ export class BufferMerkleTree implements FastMerkleTree {
     return this.nodes.length / 32;
   }
 
-  /** Hex of every node, built once (one latin1 string per segment, one slice per node). */
-  private nodeHex(): string[] {
-    if (this.hex) return this.hex;
+  /**
+   * Hex of the nodes as latin1 strings of HEX_SEGMENT * 66 characters ("0x" + 64 digits per node), built once.
+   * A node's string is a slice of its segment.
+   */
+  private hexSegments(): string[] {
+    if (this.segments) return this.segments;
     const count = this.nodeCount;
-    const out: string[] = [];
-    const words = new Uint32Array(this.nodes.buffer, this.nodes.byteOffset, this.nodes.length >> 2);
-    const T0 = performance.now(); let A = 0, B = 0, C = 0;
+    const aligned = this.nodes.byteOffset % 4 === 0 ? this.nodes : new Uint8Array(this.nodes);
+    const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
+    const segments: string[] = [];
     for (let s = 0; s < count; s += HEX_SEGMENT) {
-      const e = Math.min(count, s + HEX_SEGMENT);
-      const t0 = performance.now();
-      const ascii = asciiHexNodes(words, s, e);
-      const t1 = performance.now();
-      const str = Buffer.from(ascii.buffer, ascii.byteOffset, ascii.byteLength).toString("latin1");
-      const t2 = performance.now();
-      for (let p = 0; p < str.length; p += 66) out.push(str.slice(p, p + 66));
-      const t3 = performance.now();
-      A += t1 - t0; B += t2 - t1; C += t3 - t2;
+      const ascii = asciiHexNodes(words, s, Math.min(count, s + HEX_SEGMENT));
+      segments.push(Buffer.from(ascii.buffer, ascii.byteOffset, ascii.byteLength).toString("latin1"));
     }
-    if (process.env.TREE_DEBUG) console.log('hex', A.toFixed(0), B.toFixed(0), C.toFixed(0), (performance.now() - T0).toFixed(0));
-    this.hex = out;
+    this.segments = segments;
+    // Nodes below the cache line (the leaves and the level above: each in one or two proofs) are sliced per call
+    // and die young; the upper nodes, shared by many proofs, are cached.
+    this.cacheBelow = (count - 1) >>> 2;
+    this.cache = new Array<string>(this.cacheBelow);
+    return segments;
+  }
+
+  /** "0x…" of node `i`. */
+  private hexOf(i: number): string {
+    if (i < this.cacheBelow) {
+      const cached = this.cache[i];
+      if (cached !== undefined) return cached;
+    }
+    const segment = this.segments![Math.floor(i / HEX_SEGMENT)];
+    const p = (i % HEX_SEGMENT) * 66;
+    const hex = segment.slice(p, p + 66);
+    if (i < this.cacheBelow) this.cache[i] = hex;
+    return hex;
+  }
+
+  /** Hex of every node (tree order). */
+  private allHex(): string[] {
+    this.hexSegments();
+    const count = this.nodeCount;
+    const out = new Array<string>(count);
+    for (let i = 0; i < count; i++) out[i] = this.hexOf(i);
     return out;
   }
 
@@ -315,24 +363,31 @@ export class BufferMerkleTree implements FastMerkleTree {
 
   /** The leaf hash of values[leafIndex] as 0x hex. */
   leafHashOf(leafIndex: number): string {
-    return this.nodeHex()[this.treeIndexOf(leafIndex)];
+    const t = this.treeIndexOf(leafIndex);
+    this.hexSegments();
+    return this.hexOf(t);
   }
 
   getProof(leafIndex: number): string[] {
     this.checkIndex(leafIndex);
-    const hex = this.nodeHex();
+    this.hexSegments();
     let t = this.treeIndices[leafIndex];
     const proof = new Array<string>(31 - Math.clz32(t + 1));
-    for (let k = 0; t > 0; t = (t - 1) >> 1) proof[k++] = hex[t & 1 ? t + 1 : t - 1];
+    for (let k = 0; t > 0; t = (t - 1) >> 1) proof[k++] = this.hexOf(t & 1 ? t + 1 : t - 1);
     return proof;
   }
 
-  dump(): { format: "standard-v1"; leafEncoding: string[]; tree: string[]; values: { value: unknown[]; treeIndex: number }[] } {
+  dump(): {
+    format: "standard-v1";
+    leafEncoding: string[];
+    tree: string[];
+    values: { value: unknown[]; treeIndex: number }[];
+  } {
     const treeIndices = this.treeIndices;
     return {
       format: "standard-v1",
       leafEncoding: [...this.leafEncoding],
-      tree: this.nodeHex().slice(),
+      tree: this.allHex(),
       values: this.values.map((value, i) => ({ value: value as unknown[], treeIndex: treeIndices[i] })),
     };
   }
@@ -354,12 +409,18 @@ export class BufferMerkleTree implements FastMerkleTree {
  *   const tree = await buildTree([[1n, 0n, "0x1111111111111111111111111111111111111111", 5n]], EVENT_LEAF_ENCODING);
  *   tree.root; tree.getProof(0);
  */
-export async function buildTree(values: readonly LeafValue[], leafEncoding: readonly string[]): Promise<FastMerkleTree> {
+export async function buildTree(
+  values: readonly LeafValue[],
+  leafEncoding: readonly string[],
+): Promise<FastMerkleTree> {
   return buildBufferTree(values, leafEncoding);
 }
 
 /** `buildTree` with the concrete result type. */
-export async function buildBufferTree(values: readonly LeafValue[], leafEncoding: readonly string[]): Promise<BufferMerkleTree> {
+export async function buildBufferTree(
+  values: readonly LeafValue[],
+  leafEncoding: readonly string[],
+): Promise<BufferMerkleTree> {
   const kinds = parseEncoding(leafEncoding);
   if (!Array.isArray(values)) throw new TypeError("buildTree: values must be an array of leaf values");
   const n = values.length;
@@ -383,7 +444,6 @@ async function build(
   const n = values.length;
   const width = kinds.length * 32;
 
-  const T0 = performance.now();
   // 1. Encode (main thread, publishing chunk by chunk) and double-hash (all threads).
   const encoded = new SharedArrayBuffer(n * width);
   const hashes = new SharedArrayBuffer(n * 32);
@@ -408,11 +468,9 @@ async function build(
     hashEachKernel(leafJob, hasher);
   });
 
-  const T1 = performance.now();
   // 2. Sort leaves by hash and lay them out as OZ does: sorted leaf r at tree index 2n-2-r.
   const leafBytes = new Uint8Array(hashes);
   const order = sortIndicesByBytes(leafBytes, 32, n, 32);
-  const T15 = performance.now();
   const treeBuf = new SharedArrayBuffer((2 * n - 1) * 32);
   const t32 = new Int32Array(treeBuf);
   const h32 = new Int32Array(hashes);
@@ -426,12 +484,9 @@ async function build(
     for (let k = 0; k < 8; k++) t32[dst + k] = h32[src + k];
   }
 
-  const T2 = performance.now();
   // 3. Internal nodes, level by level.
   const nodeJob: NodesJob = { kind: "nodes", ctrl: newCtrl(), tree: treeBuf, leaves: n, chunk: NODE_CHUNK };
   await runJob(nodeJob, pool, () => nodesKernel(nodeJob, hasher));
 
-  const T3 = performance.now();
-  if (process.env.TREE_DEBUG) console.log('leaves', (T1-T0).toFixed(0), 'sort', (T15-T1).toFixed(0), 'place', (T2-T15).toFixed(0), 'nodes', (T3-T2).toFixed(0));
   return new BufferMerkleTree(values, leafEncoding, Buffer.from(treeBuf), treeIndices);
 }
