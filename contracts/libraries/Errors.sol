@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title Errors
+/// @notice Every custom error of the Like2Earn contracts, prefixed by the component that raises it and
+/// carrying the values that made the call fail. Times are Unix timestamps (seconds), amounts token wei,
+/// scores 18-decimal fixed point.
+library Errors {
+    /*//////////////////////////////////////////////////////////////////////////
+                                    REWARDS BASE
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice A role holder given to the constructor is the zero address.
+    error RewardsBase_ZeroAddress();
+
+    /// @notice A timing parameter is outside its bounds.
+    /// @param parameter 0 = challengePeriod, 1 = publishDeadline, 2 = rateChangeNotice, 3 = closeNotice.
+    /// @param value The value given (seconds). @param min Lowest allowed value. @param max Highest allowed value.
+    error RewardsBase_ParameterOutOfRange(uint8 parameter, uint256 value, uint256 min, uint256 max);
+
+    /// @notice Claims are paused by a guardian.
+    error RewardsBase_ClaimsPaused();
+
+    /// @notice The ETH sent does not match what the call requires (the amount for ETH, 0 for an ERC-20).
+    error RewardsBase_ValueMismatch(uint256 expected, uint256 sent);
+
+    /// @notice Less (or more) of the ERC-20 arrived than was sent: fee-on-transfer and rebasing tokens are refused.
+    error RewardsBase_FeeOnTransfer(address token, uint256 expected, uint256 received);
+
+    /// @notice An amount of zero where a positive amount is required.
+    error RewardsBase_ZeroAmount();
+
+    /// @notice A value does not fit the ledger's storage width.
+    error RewardsBase_AmountOverflow(uint256 value, uint256 max);
+
+    /// @notice A payout was rejected: ETH receiver reverted, or the token transfer failed or returned false.
+    error RewardsBase_PaymentFailed(address token, address to, uint256 amount);
+
+    /// @notice A payout to the zero address was requested.
+    error RewardsBase_ZeroRecipient();
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                   EVENT BOUNTIES
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice An event needs start < end and an end in the future.
+    error EventBounties_InvalidPeriod(uint40 start, uint40 end, uint256 currentTime);
+
+    /// @notice An event needs a claim window of at least one second.
+    error EventBounties_ZeroClaimWindow();
+
+    /// @notice No event has this id.
+    error EventBounties_UnknownEvent(uint256 eventId);
+
+    /// @notice The event has ended: it can no longer be topped up.
+    error EventBounties_Ended(uint256 eventId, uint40 end);
+
+    /// @notice The event has not ended yet: no root can be posted.
+    error EventBounties_NotEnded(uint256 eventId, uint40 end);
+
+    /// @notice The event is over (refunded or unclaimed funds withdrawn).
+    error EventBounties_Settled(uint256 eventId);
+
+    /// @notice A non-vetoed root was already posted for the event.
+    error EventBounties_RootAlreadyPosted(uint256 eventId, bytes32 root);
+
+    /// @notice A root of zero was posted.
+    error EventBounties_ZeroRoot(uint256 eventId);
+
+    /// @notice This root was already posted (for this or another event); leaves bind the event id, so a
+    /// genuine root is never reused.
+    error EventBounties_RootInUse(bytes32 root);
+
+    /// @notice The root declares more than the event's pot holds.
+    error EventBounties_TotalExceedsPot(uint256 eventId, uint256 total, uint256 funded);
+
+    /// @notice A root posted now could not go live by the event's publish deadline.
+    error EventBounties_PublishDeadlineTooClose(uint256 eventId, uint256 claimableAt, uint40 publishDeadline);
+
+    /// @notice Only the event's brand may do this.
+    error EventBounties_NotBrand(uint256 eventId, address caller);
+
+    /// @notice Only the event's brand or a guardian may veto.
+    error EventBounties_NotBrandOrGuardian(uint256 eventId, address caller);
+
+    /// @notice There is no non-vetoed root to veto.
+    error EventBounties_NoPendingRoot(uint256 eventId);
+
+    /// @notice The root's challenge period is over: it can no longer be vetoed.
+    error EventBounties_ChallengePeriodOver(uint256 eventId, uint40 claimableAt);
+
+    /// @notice The event has no root, or its root was vetoed.
+    error EventBounties_NoLiveRoot(uint256 eventId);
+
+    /// @notice The event's root is still in its challenge period.
+    error EventBounties_RootInChallenge(uint256 eventId, uint40 claimableAt);
+
+    /// @notice The claim window closed at `closedAt`.
+    error EventBounties_ClaimWindowClosed(uint256 eventId, uint256 closedAt);
+
+    /// @notice The claim window is still open until `closesAt`: unclaimed funds cannot be withdrawn yet.
+    error EventBounties_ClaimWindowOpen(uint256 eventId, uint256 closesAt);
+
+    /// @notice The leaf at `index` was already claimed.
+    error EventBounties_AlreadyClaimed(uint256 eventId, uint256 index);
+
+    /// @notice The leaf's amount is zero: nothing to claim.
+    error EventBounties_NothingToClaim(uint256 eventId, uint256 index);
+
+    /// @notice The proof does not lead from this leaf to the event's live root.
+    error EventBounties_InvalidProof(uint256 eventId, uint256 index, address account, uint256 amount);
+
+    /// @notice Paying this leaf would take the event beyond its root's declared total (a faulty root).
+    error EventBounties_ClaimExceedsTotal(uint256 eventId, uint256 amount, uint256 remaining);
+
+    /// @notice The publish deadline has not passed yet: no refund.
+    error EventBounties_RefundNotYetAvailable(uint256 eventId, uint40 publishDeadline);
+
+    /// @notice A non-vetoed root exists (it went live by the deadline): no refund.
+    error EventBounties_RootPosted(uint256 eventId, bytes32 root);
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                   CHANNEL POOLS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice A channel rate must be positive.
+    error ChannelPools_ZeroRate();
+
+    /// @notice No channel has this id.
+    error ChannelPools_UnknownChannel(uint256 channelId);
+
+    /// @notice Only the channel's brand may do this.
+    error ChannelPools_NotBrand(uint256 channelId, address caller);
+
+    /// @notice Only the channel's brand or a guardian may veto.
+    error ChannelPools_NotBrandOrGuardian(uint256 channelId, address caller);
+
+    /// @notice The channel's close was announced (closes at `closesAt`): no top-up or rate change.
+    error ChannelPools_CloseAnnounced(uint256 channelId, uint40 closesAt);
+
+    /// @notice The channel closed at `closesAt`.
+    error ChannelPools_Closed(uint256 channelId, uint40 closesAt);
+
+    /// @notice The channel has not closed yet (`closesAt` is 0 while no close was announced).
+    error ChannelPools_NotClosed(uint256 channelId, uint40 closesAt);
+
+    /// @notice The brand already withdrew what was left.
+    error ChannelPools_AlreadyWithdrawn(uint256 channelId);
+
+    /// @notice Epochs must strictly increase (vetoed epochs are burnt).
+    error ChannelPools_EpochNotIncreasing(uint256 channelId, uint64 epoch, uint64 lastEpoch);
+
+    /// @notice A root of zero was posted.
+    error ChannelPools_ZeroRoot(uint256 channelId);
+
+    /// @notice The pending root is still in its challenge period: a new one cannot replace it.
+    error ChannelPools_RootInChallenge(uint256 channelId, uint64 epoch, uint40 claimableAt);
+
+    /// @notice No root is in its challenge period (none posted, already vetoed, or already live).
+    error ChannelPools_NoPendingRoot(uint256 channelId);
+
+    /// @notice The pending root's challenge period is over: it can no longer be vetoed.
+    error ChannelPools_ChallengePeriodOver(uint256 channelId, uint64 epoch, uint40 claimableAt);
+
+    /// @notice The channel has no live root.
+    error ChannelPools_NoLiveRoot(uint256 channelId);
+
+    /// @notice The proof does not lead from this leaf to the channel's live root.
+    error ChannelPools_InvalidProof(uint256 channelId, address account, uint256 cumulativeScore);
+
+    /// @notice The account's cumulative score is already converted (or what is left is worth less than 1 wei).
+    error ChannelPools_NothingOwed(uint256 channelId, address account, uint256 cumulativeScore, uint256 converted);
+
+    /// @notice The pool holds too little to pay even 1 wei at the current rate.
+    error ChannelPools_PoolEmpty(uint256 channelId, uint256 balance);
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                   POWER STAKING
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice A power-down needs at least one instalment.
+    error PowerStaking_ZeroInstalments();
+
+    /// @notice Instalments must be at least one second apart.
+    error PowerStaking_ZeroInterval();
+
+    /// @notice An amount of zero where a positive amount is required.
+    error PowerStaking_ZeroAmount();
+
+    /// @notice No ERC-20 stake token is configured.
+    error PowerStaking_NoStakeToken();
+
+    /// @notice The asset is neither ETH (address(0)) nor the configured stake token.
+    error PowerStaking_UnsupportedAsset(address asset);
+
+    /// @notice The stake would exceed what the ledger stores (2^128 − 1).
+    error PowerStaking_StakeOverflow(uint256 staked, uint256 amount);
+
+    /// @notice Less (or more) of the ERC-20 arrived than was sent.
+    error PowerStaking_FeeOnTransfer(address token, uint256 expected, uint256 received);
+
+    /// @notice A power-down of more than is staked.
+    error PowerStaking_AmountExceedsStake(address account, address asset, uint256 amount, uint256 staked);
+
+    /// @notice There is no active power-down to cancel.
+    error PowerStaking_NoActivePowerDown(address account, address asset);
+
+    /// @notice Nothing has unlocked that was not already withdrawn.
+    error PowerStaking_NothingToWithdraw(address account, address asset);
+
+    /// @notice A withdrawal to the zero address was requested.
+    error PowerStaking_ZeroRecipient();
+
+    /// @notice Sending the withdrawn stake failed.
+    error PowerStaking_TransferFailed(address asset, address to, uint256 amount);
+}

@@ -1,0 +1,266 @@
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import {
+  DAY,
+  ETH,
+  HOUR,
+  MAX_UINT128,
+  ONE_ETH,
+  PARAMS,
+  ZERO,
+  createChannel,
+  createEvent,
+  deployFixture,
+  liveEvent,
+  publishLiveChannelRoot,
+  readEvent,
+} from "./fixtures";
+
+const MAX_CHALLENGE = 30 * DAY;
+const MAX_DEADLINE = 365 * DAY;
+const MIN_NOTICE = HOUR;
+const MAX_NOTICE = 90 * DAY;
+
+describe("RewardsBase", () => {
+  describe("constructor", () => {
+    it("grants the three roles and stores the parameters", async () => {
+      const f = await loadFixture(deployFixture);
+      const r = f.rewards;
+      expect(await r.hasRole(await r.DEFAULT_ADMIN_ROLE(), f.admin.address)).to.equal(true);
+      expect(await r.hasRole(await r.PUBLISHER_ROLE(), f.publisher.address)).to.equal(true);
+      expect(await r.hasRole(await r.GUARDIAN_ROLE(), f.guardian.address)).to.equal(true);
+      expect(await r.PUBLISHER_ROLE()).to.equal(ethers.id("PUBLISHER_ROLE"));
+      expect(await r.GUARDIAN_ROLE()).to.equal(ethers.id("GUARDIAN_ROLE"));
+      expect(await r.challengePeriod()).to.equal(PARAMS.challengePeriod);
+      expect(await r.publishDeadline()).to.equal(PARAMS.publishDeadline);
+      expect(await r.rateChangeNotice()).to.equal(PARAMS.rateChangeNotice);
+      expect(await r.closeNotice()).to.equal(PARAMS.closeNotice);
+      expect(await r.claimsPaused()).to.equal(false);
+      expect(await r.MAX_CHALLENGE_PERIOD()).to.equal(MAX_CHALLENGE);
+      expect(await r.MIN_PUBLISH_MARGIN()).to.equal(HOUR);
+      expect(await r.MAX_PUBLISH_DEADLINE()).to.equal(MAX_DEADLINE);
+      expect(await r.MIN_NOTICE()).to.equal(MIN_NOTICE);
+      expect(await r.MAX_NOTICE()).to.equal(MAX_NOTICE);
+    });
+
+    it("emits ParametersUpdated", async () => {
+      const [a] = await ethers.getSigners();
+      const factory = await ethers.getContractFactory("Like2EarnRewards");
+      const r = await factory.deploy(a, a, a, 0, HOUR, HOUR, HOUR);
+      await expect(r.deploymentTransaction()).to.emit(r, "ParametersUpdated").withArgs(0, HOUR, HOUR, HOUR);
+    });
+
+    for (const which of [0, 1, 2]) {
+      it(`reverts when role holder #${which} is the zero address`, async () => {
+        const [a] = await ethers.getSigners();
+        const holders = [a.address, a.address, a.address];
+        holders[which] = ZERO;
+        const factory = await ethers.getContractFactory("Like2EarnRewards");
+        await expect(
+          factory.deploy(holders[0], holders[1], holders[2], DAY, 14 * DAY, DAY, DAY),
+        ).to.be.revertedWithCustomError(factory, "RewardsBase_ZeroAddress");
+      });
+    }
+
+    it("accepts a zero challenge period (local demos)", async () => {
+      const [a] = await ethers.getSigners();
+      const r = await ethers.deployContract("Like2EarnRewards", [a, a, a, 0, HOUR, HOUR, HOUR]);
+      expect(await r.challengePeriod()).to.equal(0);
+    });
+
+    it("reverts on a parameter out of range", async () => {
+      const [a] = await ethers.getSigners();
+      const factory = await ethers.getContractFactory("Like2EarnRewards");
+      await expect(factory.deploy(a, a, a, DAY, DAY, DAY, DAY))
+        .to.be.revertedWithCustomError(factory, "RewardsBase_ParameterOutOfRange")
+        .withArgs(1, DAY, DAY + HOUR, MAX_DEADLINE);
+    });
+  });
+
+  describe("setParameters", () => {
+    it("reverts for a caller without DEFAULT_ADMIN_ROLE", async () => {
+      const f = await loadFixture(deployFixture);
+      await expect(f.rewards.connect(f.stranger).setParameters(DAY, 14 * DAY, DAY, DAY))
+        .to.be.revertedWithCustomError(f.rewards, "AccessControlUnauthorizedAccount")
+        .withArgs(f.stranger.address, ethers.ZeroHash);
+    });
+
+    it("sets every parameter and emits ParametersUpdated", async () => {
+      const f = await loadFixture(deployFixture);
+      await expect(f.rewards.connect(f.admin).setParameters(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY))
+        .to.emit(f.rewards, "ParametersUpdated")
+        .withArgs(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY);
+      expect(await f.rewards.challengePeriod()).to.equal(2 * DAY);
+      expect(await f.rewards.publishDeadline()).to.equal(20 * DAY);
+      expect(await f.rewards.rateChangeNotice()).to.equal(5 * DAY);
+      expect(await f.rewards.closeNotice()).to.equal(9 * DAY);
+    });
+
+    it("accepts every bound exactly", async () => {
+      const f = await loadFixture(deployFixture);
+      await f.rewards.connect(f.admin).setParameters(0, HOUR, MIN_NOTICE, MIN_NOTICE);
+      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_DEADLINE, MAX_NOTICE, MAX_NOTICE);
+      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_CHALLENGE + HOUR, MAX_NOTICE, MAX_NOTICE);
+    });
+
+    const cases: { name: string; args: [number, number, number, number]; expected: [number, number, number, number] }[] =
+      [
+        {
+          name: "challengePeriod above 30 days",
+          args: [MAX_CHALLENGE + 1, MAX_DEADLINE, DAY, DAY],
+          expected: [0, MAX_CHALLENGE + 1, 0, MAX_CHALLENGE],
+        },
+        {
+          name: "publishDeadline below challengePeriod + 1 hour",
+          args: [DAY, DAY + HOUR - 1, DAY, DAY],
+          expected: [1, DAY + HOUR - 1, DAY + HOUR, MAX_DEADLINE],
+        },
+        {
+          name: "publishDeadline above 365 days",
+          args: [DAY, MAX_DEADLINE + 1, DAY, DAY],
+          expected: [1, MAX_DEADLINE + 1, DAY + HOUR, MAX_DEADLINE],
+        },
+        {
+          name: "rateChangeNotice below 1 hour",
+          args: [DAY, 14 * DAY, MIN_NOTICE - 1, DAY],
+          expected: [2, MIN_NOTICE - 1, MIN_NOTICE, MAX_NOTICE],
+        },
+        {
+          name: "rateChangeNotice above 90 days",
+          args: [DAY, 14 * DAY, MAX_NOTICE + 1, DAY],
+          expected: [2, MAX_NOTICE + 1, MIN_NOTICE, MAX_NOTICE],
+        },
+        {
+          name: "closeNotice below 1 hour",
+          args: [DAY, 14 * DAY, DAY, 0],
+          expected: [3, 0, MIN_NOTICE, MAX_NOTICE],
+        },
+        {
+          name: "closeNotice above 90 days",
+          args: [DAY, 14 * DAY, DAY, MAX_NOTICE + 1],
+          expected: [3, MAX_NOTICE + 1, MIN_NOTICE, MAX_NOTICE],
+        },
+      ];
+    for (const c of cases) {
+      it(`reverts for ${c.name}`, async () => {
+        const f = await loadFixture(deployFixture);
+        await expect(f.rewards.connect(f.admin).setParameters(...c.args))
+          .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ParameterOutOfRange")
+          .withArgs(...c.expected);
+      });
+    }
+
+    it("does not change the publish deadline of an existing event", async () => {
+      const f = await loadFixture(deployFixture);
+      const ev = await createEvent(f);
+      await f.rewards.connect(f.admin).setParameters(DAY, 30 * DAY, DAY, DAY);
+      expect((await readEvent(f.rewards, ev.eventId)).publishDeadline).to.equal(ev.end + PARAMS.publishDeadline);
+    });
+  });
+
+  describe("setClaimsPaused", () => {
+    it("reverts for a caller without GUARDIAN_ROLE", async () => {
+      const f = await loadFixture(deployFixture);
+      await expect(f.rewards.connect(f.admin).setClaimsPaused(true))
+        .to.be.revertedWithCustomError(f.rewards, "AccessControlUnauthorizedAccount")
+        .withArgs(f.admin.address, await f.rewards.GUARDIAN_ROLE());
+    });
+
+    it("pauses and unpauses, emitting ClaimsPaused", async () => {
+      const f = await loadFixture(deployFixture);
+      await expect(f.rewards.connect(f.guardian).setClaimsPaused(true))
+        .to.emit(f.rewards, "ClaimsPaused")
+        .withArgs(f.guardian.address, true);
+      expect(await f.rewards.claimsPaused()).to.equal(true);
+      await expect(f.rewards.connect(f.guardian).setClaimsPaused(false))
+        .to.emit(f.rewards, "ClaimsPaused")
+        .withArgs(f.guardian.address, false);
+      expect(await f.rewards.claimsPaused()).to.equal(false);
+    });
+
+    it("stops claims only: funding, publishing, refunds and withdrawals keep working", async () => {
+      const f = await loadFixture(deployFixture);
+      const user = f.users[0];
+      const ev = await liveEvent(f, [{ account: user.address, amount: ONE_ETH }], { claimWindow: DAY });
+      const channelId = await createChannel(f);
+      const tree = await publishLiveChannelRoot(f, channelId, 1, [{ account: user.address, cumulativeScore: ONE_ETH }]);
+      await f.rewards.connect(f.guardian).setClaimsPaused(true);
+
+      await expect(
+        f.rewards.claimEvent(ev.eventId, 0, user.address, ONE_ETH, ev.tree.proof(0)),
+      ).to.be.revertedWithCustomError(f.rewards, "RewardsBase_ClaimsPaused");
+      await expect(
+        f.rewards.connect(user).claimChannel(channelId, ONE_ETH, tree.proof(0)),
+      ).to.be.revertedWithCustomError(f.rewards, "RewardsBase_ClaimsPaused");
+      await expect(f.rewards.batchClaim([], [])).to.be.revertedWithCustomError(f.rewards, "RewardsBase_ClaimsPaused");
+
+      await f.rewards.connect(f.stranger).fundChannel(channelId, ONE_ETH, { value: ONE_ETH });
+      const ev2 = await createEvent(f);
+      await time.increase(DAY + 1);
+      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId)).to.changeEtherBalance(f.brand, ONE_ETH * 10n);
+      await f.rewards.connect(f.brand).announceClose(channelId);
+      await time.increase(PARAMS.closeNotice);
+      await expect(f.rewards.connect(f.brand).withdrawChannel(channelId)).to.changeEtherBalance(
+        f.brand,
+        ethers.parseEther("11"),
+      );
+      await time.increaseTo(ev2.end + PARAMS.publishDeadline + 1);
+      await expect(f.rewards.connect(f.brand).refundEvent(ev2.eventId)).to.changeEtherBalance(
+        f.brand,
+        ethers.parseEther("10"),
+      );
+    });
+  });
+
+  describe("funding rules (shared by events and channels)", () => {
+    it("ETH: reverts when msg.value differs from the amount", async () => {
+      const f = await loadFixture(deployFixture);
+      const now = await time.latest();
+      await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, DAY, ONE_ETH, "", { value: ONE_ETH - 1n }))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ValueMismatch")
+        .withArgs(ONE_ETH, ONE_ETH - 1n);
+      await expect(f.rewards.connect(f.brand).createChannel(ETH, 1, ONE_ETH, "", { value: ONE_ETH + 1n }))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ValueMismatch")
+        .withArgs(ONE_ETH, ONE_ETH + 1n);
+    });
+
+    it("ERC-20: reverts when ETH is sent along", async () => {
+      const f = await loadFixture(deployFixture);
+      await expect(f.rewards.connect(f.brand).createChannel(await f.token.getAddress(), 1, ONE_ETH, "", { value: 1n }))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ValueMismatch")
+        .withArgs(0, 1n);
+    });
+
+    it("ERC-20: reverts on a fee-on-transfer token (balance delta check)", async () => {
+      const f = await loadFixture(deployFixture);
+      const fot = await f.feeToken.getAddress();
+      await expect(f.rewards.connect(f.brand).createChannel(fot, 1, 10_000n, ""))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_FeeOnTransfer")
+        .withArgs(fot, 10_000n, 9_900n);
+      const now = await time.latest();
+      await expect(f.rewards.connect(f.brand).createEvent(fot, now, now + DAY, DAY, 10_000n, ""))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_FeeOnTransfer")
+        .withArgs(fot, 10_000n, 9_900n);
+    });
+
+    it("ERC-20: a zero amount pulls nothing", async () => {
+      const f = await loadFixture(deployFixture);
+      const fot = await f.feeToken.getAddress();
+      await expect(f.rewards.connect(f.brand).createChannel(fot, 1, 0, "")).to.emit(f.rewards, "ChannelCreated");
+    });
+
+    it("amounts above 2^128 − 1 revert with RewardsBase_AmountOverflow", async () => {
+      const f = await loadFixture(deployFixture);
+      const token = await f.token.getAddress();
+      await expect(f.rewards.connect(f.brand).createChannel(token, 1, MAX_UINT128 + 1n, ""))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_AmountOverflow")
+        .withArgs(MAX_UINT128 + 1n, MAX_UINT128);
+    });
+
+    it("plain ETH transfers are refused (no receive function)", async () => {
+      const f = await loadFixture(deployFixture);
+      await expect(f.stranger.sendTransaction({ to: await f.rewards.getAddress(), value: 1n })).to.be.reverted;
+    });
+  });
+});
