@@ -9,7 +9,7 @@ function postedRoot(r: Result): PostedRoot {
 
 export async function readEvent(rpc: Rpc, rewards: string, eventId: bigint, index: bigint | undefined): Promise<EventState> {
   const [[ev], [root], claimed] = await Promise.all([
-    rpc.call(rewards, "getEvent", [eventId]),
+    rpc.call(rewards, "getEventBounty", [eventId]),
     rpc.call(rewards, "getEventRoot", [eventId]),
     index === undefined ? Promise.resolve(undefined) : rpc.call(rewards, "isEventClaimed", [eventId, index]),
   ]);

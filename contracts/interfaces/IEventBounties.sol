@@ -126,7 +126,8 @@ interface IEventBounties {
     function eventCount() external view returns (uint256);
 
     /// @notice The event's configuration and ledger.
-    function getEvent(uint256 eventId) external view returns (EventBounty memory);
+    /// @dev Named `getEventBounty`, not `getEvent`: ethers v6 contracts already have a `getEvent` (event lookup).
+    function getEventBounty(uint256 eventId) external view returns (EventBounty memory);
 
     /// @notice The event's latest posted root (vetoed or not; check `vetoed` and `claimableAt`).
     function getEventRoot(uint256 eventId) external view returns (PostedRoot memory);

@@ -85,7 +85,7 @@ export async function createEvent(rewards: Rewards, p: CreateEventParams, option
 
 /** Tops up an event before it ends. */
 export async function fundEvent(rewards: Rewards, eventId: bigint, amount: bigint, options: TxOptions) {
-  const ev = await rewards.getFunction("getEvent")(eventId);
+  const ev = await rewards.getEventBounty(eventId);
   const value = await payment(rewards, ev.token, amount, options);
   const receipt = await send(rewards, `event:fund ${eventId}`, options, () => as(rewards, options.signer).fundEvent(eventId, amount, { value }));
   return { funded: eventArg(rewards, receipt, "EventFunded", "funded"), receipt };

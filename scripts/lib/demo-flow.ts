@@ -177,7 +177,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   ledger.tx(ch.receipt, CHANNEL_FUNDING);
   const channelId = ch.channelId;
   let channelFunded = CHANNEL_FUNDING;
-  const ev = await rewards.getFunction("getEvent")(eventId);
+  const ev = await rewards.getEventBounty(eventId);
   printTable(
     undefined,
     ["campaign", "funded", "terms"],
@@ -399,7 +399,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
 
   // 10. After the claim window the brand withdraws what is left ----------------------------------------
   step(10, "The claim window ends and the channel closes; the brand withdraws the rest");
-  const eventAfter = await rewards.getFunction("getEvent")(eventId);
+  const eventAfter = await rewards.getEventBounty(eventId);
   const eventRoot = await rewards.getEventRoot(eventId);
   const closeAt = eventRoot.claimableAt + eventAfter.claimWindow;
   await advancePast(hre, closeAt);

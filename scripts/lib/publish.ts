@@ -129,7 +129,7 @@ export async function checkPublication(rewards: Rewards, outDir: string): Promis
     if (id < 1n || id > count) {
       problems.push(`unknown campaign: event ${id} does not exist on this chain (events 1..${count})`);
     } else {
-      const ev = await rewards.getFunction("getEvent")(id);
+      const ev = await rewards.getEventBounty(id);
       const posted = await rewards.getEventRoot(id);
       onChainFunds = ev.funded;
       if (now < ev.end) {

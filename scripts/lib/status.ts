@@ -46,7 +46,7 @@ export async function accountStatus(rewards: Rewards, account: string, dirs: str
 
   const events = await rewards.eventCount();
   for (let id = 1n; id <= events; id++) {
-    const ev = await rewards.getFunction("getEvent")(id);
+    const ev = await rewards.getEventBounty(id);
     const posted = await rewards.getEventRoot(id);
     const live = posted.root !== ZERO_ROOT && !posted.vetoed;
     let state: string;
