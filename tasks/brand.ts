@@ -4,15 +4,16 @@
  */
 import { task } from "hardhat/config";
 import { ZeroAddress } from "ethers";
-import { connect, resolveSigner } from "../scripts/lib/env";
 import * as brand from "../scripts/lib/brand";
-import { parseAmount, parseDuration, parseId, parseTime } from "../scripts/lib/parse";
+import { parseAmount, parseDuration, parseTime } from "../scripts/lib/parse";
 import { date, duration, eth, ethWei } from "../scripts/lib/format";
-import { action, chainNow, FROM_HELP } from "./common";
+import { campaignAction, chainNow, FROM_HELP, signedAction } from "./common";
 
 interface FromArgs {
   from?: string;
 }
+
+type EventCreateArgs = FromArgs & { amount: string; start: string; end: string; claimWindow: string; token: string; metadata: string };
 
 task("event:create", "Brand: create an event bounty and fund its pot")
   .addParam("amount", "Pot: ETH (1.5) or wei (1500wei), sent with the transaction (or approved, for an ERC-20)")
@@ -23,9 +24,7 @@ task("event:create", "Brand: create an event bounty and fund its pot")
   .addOptionalParam("metadata", "Metadata URI (what the event is about)", "")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { amount: string; start: string; end: string; claimWindow: string; token: string; metadata: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
+    signedAction(async (a: EventCreateArgs, { l2e, signer, tx }, hre) => {
       const now = await chainNow(hre);
       const params = {
         token: a.token,
@@ -35,7 +34,7 @@ task("event:create", "Brand: create an event bounty and fund its pot")
         amount: parseAmount("--amount", a.amount),
         metadataURI: a.metadata,
       };
-      const { eventId, receipt } = await brand.createEvent(l2e.rewards, params, { signer, errors: l2e.errors });
+      const { eventId, receipt } = await brand.createEvent(l2e.rewards, params, tx);
       console.log(`created event ${eventId} (tx ${receipt.hash})`);
       console.log(`  brand         ${await signer.getAddress()}`);
       console.log(`  pot           ${ethWei(params.amount)}${a.token === ZeroAddress ? "" : ` of token ${a.token}`}`);
@@ -49,12 +48,9 @@ task("event:fund", "Anyone: top up an event's pot before it ends")
   .addParam("amount", "ETH (1.5) or wei (1500wei)")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string; amount: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
+    campaignAction(async (id, a: FromArgs & { id: string; amount: string }, { l2e, tx }) => {
       const amount = parseAmount("--amount", a.amount);
-      const { funded, receipt } = await brand.fundEvent(l2e.rewards, id, amount, { signer, errors: l2e.errors });
+      const { funded, receipt } = await brand.fundEvent(l2e.rewards, id, amount, tx);
       console.log(`funded event ${id} with ${eth(amount)}: pot now ${ethWei(funded)} (tx ${receipt.hash})`);
     }),
   );
@@ -63,11 +59,8 @@ task("event:veto", "Brand or guardian: veto an event's root during its challenge
   .addParam("id", "Event id")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
-      const receipt = await brand.vetoEvent(l2e.rewards, id, { signer, errors: l2e.errors });
+    campaignAction(async (id, _a, { l2e, tx }) => {
+      const receipt = await brand.vetoEvent(l2e.rewards, id, tx);
       console.log(`vetoed the root of event ${id} (tx ${receipt.hash}); the publisher may post a new one`);
     }),
   );
@@ -76,11 +69,8 @@ task("event:refund", "Brand: take the whole pot back when no root went live by t
   .addParam("id", "Event id")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
-      const { amount, receipt } = await brand.refundEvent(l2e.rewards, id, { signer, errors: l2e.errors });
+    campaignAction(async (id, _a, { l2e, tx }) => {
+      const { amount, receipt } = await brand.refundEvent(l2e.rewards, id, tx);
       console.log(`refunded event ${id}: ${ethWei(amount)} back to the brand (tx ${receipt.hash})`);
     }),
   );
@@ -89,11 +79,8 @@ task("event:withdraw", "Brand: withdraw what was not claimed once the claim wind
   .addParam("id", "Event id")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
-      const { amount, receipt } = await brand.withdrawEvent(l2e.rewards, id, { signer, errors: l2e.errors });
+    campaignAction(async (id, _a, { l2e, tx }) => {
+      const { amount, receipt } = await brand.withdrawEvent(l2e.rewards, id, tx);
       console.log(`withdrew ${ethWei(amount)} unclaimed from event ${id} (tx ${receipt.hash})`);
     }),
   );
@@ -105,16 +92,14 @@ task("channel:create", "Brand: create a perpetual channel pool paying a rate per
   .addOptionalParam("metadata", "Metadata URI (what the channel is about)", "")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { rate: string; amount: string; token: string; metadata: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
+    signedAction(async (a: FromArgs & { rate: string; amount: string; token: string; metadata: string }, { l2e, tx }) => {
       const params = {
         token: a.token,
         rate: parseAmount("--rate", a.rate),
         amount: parseAmount("--amount", a.amount),
         metadataURI: a.metadata,
       };
-      const { channelId, receipt } = await brand.createChannel(l2e.rewards, params, { signer, errors: l2e.errors });
+      const { channelId, receipt } = await brand.createChannel(l2e.rewards, params, tx);
       console.log(`created channel ${channelId} (tx ${receipt.hash})`);
       console.log(`  rate     ${eth(params.rate)} per score point (${params.rate} wei per 1e18 score units)`);
       console.log(`  pool     ${ethWei(params.amount)}`);
@@ -126,12 +111,9 @@ task("channel:fund", "Anyone: top up a channel's pool")
   .addParam("amount", "ETH (1.5) or wei (1500wei)")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string; amount: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
+    campaignAction(async (id, a: FromArgs & { id: string; amount: string }, { l2e, tx }) => {
       const amount = parseAmount("--amount", a.amount);
-      const { balance, receipt } = await brand.fundChannel(l2e.rewards, id, amount, { signer, errors: l2e.errors });
+      const { balance, receipt } = await brand.fundChannel(l2e.rewards, id, amount, tx);
       console.log(`funded channel ${id} with ${eth(amount)}: pool now ${ethWei(balance)} (tx ${receipt.hash})`);
     }),
   );
@@ -141,12 +123,9 @@ task("channel:rate", "Brand: announce a new rate (effective after the rate-chang
   .addParam("rate", "New ETH per score point (e.g. 0.002)")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string; rate: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
+    campaignAction(async (id, a: FromArgs & { id: string; rate: string }, { l2e, tx }) => {
       const rate = parseAmount("--rate", a.rate);
-      const { effectiveAt, receipt } = await brand.announceRate(l2e.rewards, id, rate, { signer, errors: l2e.errors });
+      const { effectiveAt, receipt } = await brand.announceRate(l2e.rewards, id, rate, tx);
       console.log(`channel ${id}: rate ${eth(rate)} per score point from ${date(effectiveAt)} (tx ${receipt.hash})`);
     }),
   );
@@ -155,11 +134,8 @@ task("channel:close", "Brand: announce the close of a channel (users may claim u
   .addParam("id", "Channel id")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
-      const { closesAt, receipt } = await brand.announceClose(l2e.rewards, id, { signer, errors: l2e.errors });
+    campaignAction(async (id, _a, { l2e, tx }) => {
+      const { closesAt, receipt } = await brand.announceClose(l2e.rewards, id, tx);
       console.log(`channel ${id} closes ${date(closesAt)}; then run channel:withdraw (tx ${receipt.hash})`);
     }),
   );
@@ -168,11 +144,8 @@ task("channel:veto", "Brand or guardian: veto a channel's pending root during it
   .addParam("id", "Channel id")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
-      const receipt = await brand.vetoChannel(l2e.rewards, id, { signer, errors: l2e.errors });
+    campaignAction(async (id, _a, { l2e, tx }) => {
+      const receipt = await brand.vetoChannel(l2e.rewards, id, tx);
       console.log(`vetoed the pending root of channel ${id}; its epoch number is burnt (tx ${receipt.hash})`);
     }),
   );
@@ -181,11 +154,8 @@ task("channel:withdraw", "Brand: withdraw what is left in a channel once its clo
   .addParam("id", "Channel id")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: FromArgs & { id: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const id = parseId("--id", a.id);
-      const { amount, receipt } = await brand.withdrawChannel(l2e.rewards, id, { signer, errors: l2e.errors });
+    campaignAction(async (id, _a, { l2e, tx }) => {
+      const { amount, receipt } = await brand.withdrawChannel(l2e.rewards, id, tx);
       console.log(`withdrew ${ethWei(amount)} from channel ${id} (tx ${receipt.hash})`);
     }),
   );

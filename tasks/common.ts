@@ -1,5 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+import { connect, resolveSigner, type Like2Earn } from "../scripts/lib/env";
 import { Like2EarnError } from "../scripts/lib/errors";
+import { parseId } from "../scripts/lib/parse";
+import type { TxOptions } from "../scripts/lib/tx";
 
 /**
  * Wraps a task action: a {@link Like2EarnError} (refused publication, decoded revert, bad flag) ends
@@ -25,3 +29,29 @@ export async function chainNow(hre: HardhatRuntimeEnvironment): Promise<bigint> 
 }
 
 export const FROM_HELP = "Account that signs: an index of the network's accounts (e.g. 3) or an address";
+
+/** What a signing task works with: the deployment, the `--from` signer, and both as the helpers' {@link TxOptions}. */
+export interface Signed {
+  l2e: Like2Earn;
+  signer: Signer;
+  /** `{ signer, errors: l2e.errors }`. */
+  tx: TxOptions;
+}
+
+/** As {@link action}, for a task that signs: connects to the deployment and resolves `--from` first. */
+export function signedAction<A extends { from?: string }>(
+  fn: (args: A, s: Signed, hre: HardhatRuntimeEnvironment) => Promise<void>,
+) {
+  return action<A>(async (args, hre) => {
+    const l2e = await connect(hre);
+    const signer = await resolveSigner(hre, args.from);
+    await fn(args, { l2e, signer, tx: { signer, errors: l2e.errors } }, hre);
+  });
+}
+
+/** As {@link signedAction}, for a task on one event or channel: also parses `--id`. */
+export function campaignAction<A extends { id: string; from?: string } = { id: string; from?: string }>(
+  fn: (id: bigint, args: A, s: Signed, hre: HardhatRuntimeEnvironment) => Promise<void>,
+) {
+  return signedAction<A>(async (args, s, hre) => fn(parseId("--id", args.id), args, s, hre));
+}

@@ -11,7 +11,7 @@ import * as power from "../scripts/lib/power";
 import { parseAmount, parseList } from "../scripts/lib/parse";
 import { date, eth, ethWei, printTable, score } from "../scripts/lib/format";
 import { Like2EarnError } from "../scripts/lib/errors";
-import { action, FROM_HELP } from "./common";
+import { action, FROM_HELP, signedAction } from "./common";
 
 task("claim", "User: claim from scorer output folders (one → a single claim, several → one batchClaim)")
   .addOptionalParam("dir", "Scorer output folder(s), comma-separated (more may follow as positional arguments)")
@@ -85,11 +85,9 @@ task("power:up", "User: lock ETH as power (raises k_user and model B's power)")
   .addParam("amount", "ETH (1.5) or wei (1500wei)")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: { amount: string; from?: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
+    signedAction(async (a: { amount: string; from?: string }, { l2e, signer, tx }) => {
       const amount = parseAmount("--amount", a.amount);
-      const rc = await power.powerUp(l2e.staking, amount, { signer, errors: l2e.errors });
+      const rc = await power.powerUp(l2e.staking, amount, tx);
       const st = await power.stakeState(l2e.staking, await signer.getAddress());
       console.log(`powered up ${eth(amount)}: staked ${ethWei(st.staked)}, power ${eth(st.power)} (tx ${rc.hash})`);
     }),
@@ -99,11 +97,9 @@ task("power:down", "User: start unlocking staked ETH in equal instalments (repla
   .addParam("amount", "ETH (1.5) or wei (1500wei)")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: { amount: string; from?: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
+    signedAction(async (a: { amount: string; from?: string }, { l2e, signer, tx }) => {
       const amount = parseAmount("--amount", a.amount);
-      const rc = await power.powerDown(l2e.staking, amount, { signer, errors: l2e.errors });
+      const rc = await power.powerDown(l2e.staking, amount, tx);
       const n = await l2e.staking.instalments();
       const interval = await l2e.staking.instalmentInterval();
       const st = await power.stakeState(l2e.staking, await signer.getAddress());
@@ -115,10 +111,8 @@ task("power:down", "User: start unlocking staked ETH in equal instalments (repla
 task("power:cancel", "User: cancel the active power-down (what is not withdrawn is locked again)")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: { from?: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
-      const rc = await power.cancelPowerDown(l2e.staking, { signer, errors: l2e.errors });
+    signedAction(async (_a: { from?: string }, { l2e, signer, tx }) => {
+      const rc = await power.cancelPowerDown(l2e.staking, tx);
       const st = await power.stakeState(l2e.staking, await signer.getAddress());
       console.log(`power-down cancelled: staked ${ethWei(st.staked)}, power ${eth(st.power)} (tx ${rc.hash})`);
     }),
@@ -128,12 +122,10 @@ task("power:withdraw", "User: withdraw the stake that has unlocked so far")
   .addOptionalParam("to", "Recipient (default: the signer)")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
-    action(async (a: { to?: string; from?: string }, hre) => {
-      const l2e = await connect(hre);
-      const signer = await resolveSigner(hre, a.from);
+    signedAction(async (a: { to?: string; from?: string }, { l2e, signer, tx }) => {
       const account = await signer.getAddress();
       const before = await l2e.staking.withdrawable(account, ZeroAddress);
-      const rc = await power.withdrawUnlocked(l2e.staking, { signer, errors: l2e.errors, to: a.to });
+      const rc = await power.withdrawUnlocked(l2e.staking, { ...tx, to: a.to });
       console.log(`withdrew ${ethWei(before)} unlocked stake to ${a.to ?? account} (tx ${rc.hash})`);
     }),
   );

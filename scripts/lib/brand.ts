@@ -2,39 +2,18 @@
  * The brand's actions on events and channels, as plain functions over a contract handle. Each waits for
  * the receipt and returns what the chain says (ids, amounts), decoding a revert into a readable error.
  */
-import { Contract, ZeroAddress, type ContractTransactionReceipt, type ContractTransactionResponse, type Interface, type Signer } from "ethers";
+import { Contract, ZeroAddress, type ContractTransactionReceipt, type Signer } from "ethers";
 import type { Rewards } from "./env";
 import { explain, Like2EarnError } from "./errors";
+import { send, type TxOptions } from "./tx";
+
+export type { TxOptions } from "./tx";
 
 const ERC20_ABI = [
   "function approve(address spender, uint256 amount) returns (bool)",
   "function allowance(address owner, address spender) view returns (uint256)",
   "function balanceOf(address account) view returns (uint256)",
 ];
-
-export interface TxOptions {
-  signer: Signer;
-  errors?: Interface;
-}
-
-/** Sends, waits, and decodes a revert with `options.errors` or else the contract's own ABI (which lists its errors). */
-async function send(
-  rewards: Rewards,
-  what: string,
-  options: TxOptions,
-  fn: () => Promise<ContractTransactionResponse>,
-): Promise<ContractTransactionReceipt> {
-  return explain(
-    what,
-    async () => {
-      const tx = await fn();
-      const rc = await tx.wait();
-      if (!rc || rc.status !== 1) throw new Like2EarnError(`transaction ${tx.hash} failed`);
-      return rc;
-    },
-    options.errors ?? rewards.interface,
-  );
-}
 
 function eventArg(rewards: Rewards, receipt: ContractTransactionReceipt, eventName: string, arg: string): bigint {
   for (const entry of receipt.logs) {

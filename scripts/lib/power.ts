@@ -1,28 +1,11 @@
 /**
  * Power staking for users: power up, power down (in instalments), cancel, withdraw what unlocked.
  */
-import { ZeroAddress, type ContractTransactionResponse, type Interface, type Signer } from "ethers";
+import { ZeroAddress, type Signer } from "ethers";
 import type { Staking } from "./env";
-import { explain, Like2EarnError } from "./errors";
+import { send, type TxOptions } from "./tx";
 
-export interface TxOptions {
-  signer: Signer;
-  errors?: Interface;
-}
-
-/** Sends, waits, and decodes a revert with `options.errors` or else the contract's own ABI. */
-async function send(staking: Staking, what: string, options: TxOptions, fn: () => Promise<ContractTransactionResponse>) {
-  return explain(
-    what,
-    async () => {
-      const tx = await fn();
-      const rc = await tx.wait();
-      if (!rc || rc.status !== 1) throw new Like2EarnError(`transaction ${tx.hash} failed`);
-      return rc;
-    },
-    options.errors ?? staking.interface,
-  );
-}
+export type { TxOptions } from "./tx";
 
 function as(staking: Staking, signer: Signer): Staking {
   return staking.connect(signer) as Staking;

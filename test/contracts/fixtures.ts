@@ -64,20 +64,38 @@ export interface DeployFixture {
   users: HardhatEthersSigner[];
 }
 
+/** Timing parameters of a Like2EarnRewards deployment (seconds). */
+export interface RewardsParams {
+  challengePeriod: bigint | number;
+  publishDeadline: bigint | number;
+  rateChangeNotice: bigint | number;
+  closeNotice: bigint | number;
+}
+
+/** Deploys Like2EarnRewards with the given roles and timing parameters. */
+export async function deployRewardsContract(
+  admin: HardhatEthersSigner,
+  publisher: HardhatEthersSigner,
+  guardian: HardhatEthersSigner,
+  params: RewardsParams,
+): Promise<Like2EarnRewards> {
+  return ethers.deployContract("Like2EarnRewards", [
+    admin.address,
+    publisher.address,
+    guardian.address,
+    params.challengePeriod,
+    params.publishDeadline,
+    params.rateChangeNotice,
+    params.closeNotice,
+  ]);
+}
+
 /** Deploys Like2EarnRewards (PARAMS), PowerStaking (ETH + MockERC20, STAKING), and the test tokens. */
 export async function deployFixture(): Promise<DeployFixture> {
   const [admin, publisher, guardian, brand, brand2, stranger, ...rest] = await ethers.getSigners();
   const users = rest.slice(0, 10);
 
-  const rewards = await ethers.deployContract("Like2EarnRewards", [
-    admin.address,
-    publisher.address,
-    guardian.address,
-    PARAMS.challengePeriod,
-    PARAMS.publishDeadline,
-    PARAMS.rateChangeNotice,
-    PARAMS.closeNotice,
-  ]);
+  const rewards = await deployRewardsContract(admin, publisher, guardian, PARAMS);
   const token = await ethers.deployContract("MockERC20", ["Mock", "MOCK"]);
   const feeToken = await ethers.deployContract("FeeOnTransferToken");
   const staking = await ethers.deployContract("PowerStaking", [
@@ -103,6 +121,10 @@ export async function deployFixture(): Promise<DeployFixture> {
                                                   MERKLE TREES
 ------------------------------------------------------------------------------------------------------------- */
 
+/** Leaf encodings: event `[eventId, index, account, amount]`, channel `[channelId, account, cumulativeScore]`. */
+export const EVENT_LEAF = ["uint256", "uint256", "address", "uint256"];
+export const CHANNEL_LEAF = ["uint256", "address", "uint256"];
+
 export interface EventLeafInput {
   account: string;
   amount: bigint;
@@ -127,7 +149,7 @@ export interface EventTree {
 export function eventTree(eventId: bigint | number, inputs: EventLeafInput[]): EventTree {
   const leaves = inputs.map((l, i) => ({ index: BigInt(l.index ?? i), account: l.account, amount: l.amount }));
   const values: [bigint, bigint, string, bigint][] = leaves.map((l) => [BigInt(eventId), l.index, l.account, l.amount]);
-  const tree = StandardMerkleTree.of(values, ["uint256", "uint256", "address", "uint256"]);
+  const tree = StandardMerkleTree.of(values, EVENT_LEAF);
   return {
     tree,
     root: tree.root,
@@ -164,7 +186,7 @@ export interface ChannelTree {
 /** A channel tree with leaves `[channelId, account, cumulativeScore]`. */
 export function channelTree(channelId: bigint | number, inputs: ChannelLeafInput[]): ChannelTree {
   const values: [bigint, string, bigint][] = inputs.map((l) => [BigInt(channelId), l.account, l.cumulativeScore]);
-  const tree = StandardMerkleTree.of(values, ["uint256", "address", "uint256"]);
+  const tree = StandardMerkleTree.of(values, CHANNEL_LEAF);
   return {
     tree,
     root: tree.root,
@@ -205,6 +227,14 @@ export interface CreatedEvent {
   brand: HardhatEthersSigner;
 }
 
+/** Id the next created event / channel will get (ids start at 1). */
+export async function nextEventId(rewards: Like2EarnRewards): Promise<bigint> {
+  return (await rewards.eventCount()) + 1n;
+}
+export async function nextChannelId(rewards: Like2EarnRewards): Promise<bigint> {
+  return (await rewards.channelCount()) + 1n;
+}
+
 /** Creates and funds an event; returns its id and times. */
 export async function createEvent(f: DeployFixture, o: EventOptions = {}): Promise<CreatedEvent> {
   const token = o.token ?? ETH;
@@ -214,7 +244,7 @@ export async function createEvent(f: DeployFixture, o: EventOptions = {}): Promi
   const start = now + (o.startIn ?? 0);
   const end = start + (o.duration ?? DAY);
   const claimWindow = o.claimWindow ?? 30 * DAY;
-  const eventId = (await f.rewards.eventCount()) + 1n;
+  const eventId = await nextEventId(f.rewards);
   await f.rewards
     .connect(brand)
     .createEvent(token, start, end, claimWindow, amount, o.metadataURI ?? "ipfs://event", {
@@ -268,7 +298,7 @@ export interface ChannelOptions {
 export async function createChannel(f: DeployFixture, o: ChannelOptions = {}): Promise<bigint> {
   const token = o.token ?? ETH;
   const amount = o.amount ?? ethers.parseEther("10");
-  const channelId = (await f.rewards.channelCount()) + 1n;
+  const channelId = await nextChannelId(f.rewards);
   await f.rewards
     .connect(o.brand ?? f.brand)
     .createChannel(token, o.rate ?? SCORE_UNIT, amount, "ipfs://channel", { value: token === ETH ? amount : 0n });

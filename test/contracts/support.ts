@@ -1,10 +1,11 @@
 /**
- * Shared helpers for the attack, invariant and gas tests: a self-contained deployment (so these suites
- * do not depend on the unit tests' fixture shape) and small OpenZeppelin standard Merkle trees for event
- * and channel leaves.
+ * Helpers for the attack, invariant and gas tests: a self-contained deployment (so these suites do not
+ * depend on the unit tests' fixture shape; its own timing PARAMS and bigint time units) and class wrappers
+ * over the event and channel Merkle trees. The contract deploy, leaf encodings and tree building are
+ * `./fixtures`'s.
  */
 import { ethers } from "hardhat";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type {
   Like2EarnRewards,
@@ -12,8 +13,9 @@ import type {
   FeeOnTransferToken,
   RewardsLedgerLens,
 } from "../../typechain-types";
+import { channelTree, deployRewardsContract, eventTree } from "./fixtures";
 
-export const ETH = ethers.ZeroAddress;
+export { CHANNEL_LEAF, ETH, EVENT_LEAF, nextChannelId, nextEventId } from "./fixtures";
 export const HOUR = 3600n;
 export const DAY = 86_400n;
 export const WAD = 10n ** 18n;
@@ -25,9 +27,6 @@ export const PARAMS = {
   rateChangeNotice: 1n * DAY,
   closeNotice: 3n * DAY,
 } as const;
-
-export const EVENT_LEAF = ["uint256", "uint256", "address", "uint256"];
-export const CHANNEL_LEAF = ["uint256", "address", "uint256"];
 
 export interface Deployment {
   rewards: Like2EarnRewards;
@@ -45,15 +44,7 @@ export interface Deployment {
 /** Deploys the rewards contract, an 18-decimal mock token, a fee-on-transfer token and the ledger lens. */
 export async function deployRewards(): Promise<Deployment> {
   const [admin, publisher, guardian, brand, brand2, ...users] = await ethers.getSigners();
-  const rewards = (await ethers.deployContract("Like2EarnRewards", [
-    admin.address,
-    publisher.address,
-    guardian.address,
-    PARAMS.challengePeriod,
-    PARAMS.publishDeadline,
-    PARAMS.rateChangeNotice,
-    PARAMS.closeNotice,
-  ])) as unknown as Like2EarnRewards;
+  const rewards = await deployRewardsContract(admin, publisher, guardian, PARAMS);
   const token = (await ethers.deployContract("MockERC20", ["Mock", "MOCK"])) as unknown as MockERC20;
   const fot = (await ethers.deployContract("FeeOnTransferToken")) as unknown as FeeOnTransferToken;
   const lens = (await ethers.deployContract("RewardsLedgerLens")) as unknown as RewardsLedgerLens;
@@ -80,11 +71,9 @@ export class EventTree {
     readonly eventId: bigint,
     readonly leaves: EventLeafInput[],
   ) {
-    this.tree = StandardMerkleTree.of(
-      leaves.map((l, i) => [eventId, BigInt(i), l.account, l.amount] as [bigint, bigint, string, bigint]),
-      EVENT_LEAF,
-    );
-    this.total = leaves.reduce((s, l) => s + l.amount, 0n);
+    const t = eventTree(eventId, leaves);
+    this.tree = t.tree;
+    this.total = t.total;
   }
   get root(): string {
     return this.tree.root;
@@ -117,11 +106,9 @@ export class ChannelTree {
     readonly channelId: bigint,
     readonly leaves: ChannelLeafInput[],
   ) {
-    this.tree = StandardMerkleTree.of(
-      leaves.map((l) => [channelId, l.account, l.score] as [bigint, string, bigint]),
-      CHANNEL_LEAF,
-    );
-    this.scoreTotal = leaves.reduce((s, l) => s + l.score, 0n);
+    const t = channelTree(channelId, leaves.map((l) => ({ account: l.account, cumulativeScore: l.score })));
+    this.tree = t.tree;
+    this.scoreTotal = t.scoreTotal;
   }
   get root(): string {
     return this.tree.root;
@@ -141,12 +128,4 @@ export class ChannelTree {
   item(account: string) {
     return { channelId: this.channelId, cumulativeScore: this.score(account), proof: this.proof(account) };
   }
-}
-
-/** Id the next created event / channel will get (ids start at 1). */
-export async function nextEventId(rewards: Like2EarnRewards): Promise<bigint> {
-  return (await rewards.eventCount()) + 1n;
-}
-export async function nextChannelId(rewards: Like2EarnRewards): Promise<bigint> {
-  return (await rewards.channelCount()) + 1n;
 }
