@@ -45,6 +45,26 @@ const defaultIo: CliIo = {
   connect: connectRpc,
 };
 
+type Reader = ChainReader & { destroy?: () => void };
+
+/**
+ * A chain reader that connects on first use: `runScore` validates every input file before it reads the
+ * chain, so a bad file is reported even when the RPC is down, and nothing is asked of the network first.
+ */
+export function lazyReader(connect: () => Promise<Reader>): Required<Reader> {
+  let connection: Promise<Reader> | undefined;
+  const reader = () => (connection ??= connect());
+  return {
+    getNetwork: async () => (await reader()).getNetwork(),
+    getBlockNumber: async () => (await reader()).getBlockNumber(),
+    getBlock: async (tag) => (await reader()).getBlock(tag),
+    getBalance: async (address, tag) => (await reader()).getBalance(address, tag),
+    getLogs: async (filter) => (await reader()).getLogs(filter),
+    call: async (tx) => (await reader()).call(tx),
+    destroy: () => void connection?.then((r) => r.destroy?.(), () => undefined),
+  };
+}
+
 function parseBlock(v: string): number | "latest" {
   if (v === "latest") return v;
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a block number or "latest"');
@@ -81,7 +101,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option("--quiet", "no progress bar and no summary")
     .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string; snapshotBlock?: number | "latest"; previous?: string; out: string; quiet?: boolean }) => {
       const progress = o.quiet ? undefined : createProgressReporter();
-      const reader = await io.connect(o.rpc);
+      const reader = lazyReader(() => io.connect(o.rpc));
       try {
         const r = await runScore({
           configPath: config,
@@ -107,7 +127,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         }
       } finally {
         progress?.stop();
-        reader.destroy?.();
+        reader.destroy();
       }
     });
 

@@ -126,6 +126,24 @@ describe("cli", function () {
     expect(readdirSync(dir)).to.deep.equal(["e.ndjson"]);
   });
 
+  it("validates every input file before it touches the chain: a bad file is reported even with the RPC down", async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, "e.ndjson"), '{"id":"1","type":"like","contentId":"p","contentAuthorId":"a","userId":"b","timestamp":"2024-13-01"}\n');
+    let connects = 0;
+    const io = captureIo(async () => {
+      connects++;
+      throw new Error("RPC down");
+    });
+    const code = await main(
+      ["score", join(SAMPLE, "event.config.json"), "--engagements", join(dir, "e.ndjson"), "--participants", join(SAMPLE, "participants.csv"), "--rpc", "http://x", "--out", join(dir, "out"), "--quiet"],
+      io,
+    );
+    expect(code).to.equal(1);
+    expect(connects).to.equal(0);
+    expect(io.stderr.join("\n")).to.contain(`e.ndjson:1 field "timestamp"`);
+    expect(readdirSync(dir)).to.deep.equal(["e.ndjson"]);
+  });
+
   it("rejects a bad --staking address before doing anything", async () => {
     const io = captureIo();
     const code = await main(["score", "c.json", "--engagements", "e", "--participants", "p", "--rpc", "http://x", "--out", "o", "--staking", "0x123"], io);
