@@ -8,7 +8,7 @@
 import { stat } from "node:fs/promises";
 import { InputError } from "./errors";
 import { EngagementTableBuilder, type EngagementTable } from "./engagements";
-import { csvColumns, readLines, splitCsvLine } from "./ingest/lines";
+import { readCsvRows, readLines } from "./ingest/lines";
 import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./ingest/rows";
 import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./ingest/xapi";
 import { parseJsonText } from "./json-locate";
@@ -30,28 +30,9 @@ export async function ingestFile(
   onBytes?: (bytes: number) => void,
 ): Promise<EngagementFileFormat> {
   if (path.toLowerCase().endsWith(".csv")) {
-    let cols: number[] | undefined;
-    for await (const { text, line } of readLines(path, onBytes)) {
-      if (text.trim() === "") continue;
-      const fields = splitCsvLine(text);
-      if (typeof fields === "string") throw new InputError({ file, line, field: "(row)" }, fields);
-      if (!cols) {
-        const c = csvColumns(fields, ENGAGEMENT_COLUMNS);
-        if (!Array.isArray(c)) throw new InputError({ file, line, field: c.field }, c.problem);
-        cols = c;
-        continue;
-      }
-      if (fields.length !== cols.length) {
-        const missing = ENGAGEMENT_COLUMNS[cols.indexOf(fields.length)];
-        throw new InputError(
-          { file, line, field: fields.length < cols.length && missing ? missing : "(row)" },
-          `row has ${fields.length} columns, the header has ${cols.length}`,
-        );
-      }
-      const c = cols;
-      pushEngagementRow(builder, (f) => fields[c[ENGAGEMENT_COLUMNS.indexOf(f)]], file, line);
+    for await (const { values, line } of readCsvRows(path, ENGAGEMENT_COLUMNS, file, onBytes)) {
+      pushEngagementRow(builder, (f) => values[ENGAGEMENT_COLUMNS.indexOf(f)], file, line);
     }
-    if (!cols) throw new InputError({ file, line: 1, field: "(header)" }, `empty file: expected the header ${ENGAGEMENT_COLUMNS.join(",")}`);
     return "csv";
   }
 

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { checkAddress } from "./address";
 import { InputError, show } from "./errors";
-import { csvColumns, readLines, splitCsvLine } from "./ingest/lines";
+import { readCsvRows } from "./ingest/lines";
 import { locateJson, parseJsonText } from "./json-locate";
 
 export interface Participant {
@@ -89,24 +89,9 @@ export function validateParticipants(records: Iterable<ParticipantRecord>, file:
 
 /** Reads participant records from CSV (header `userId,handle,address`). */
 export async function* readParticipantCsv(path: string, file = path): AsyncGenerator<ParticipantRecord> {
-  let cols: number[] | undefined;
-  for await (const { text, line } of readLines(path)) {
-    if (text.trim() === "") continue;
-    const fields = splitCsvLine(text);
-    if (typeof fields === "string") throw new InputError({ file, line, field: "(row)" }, fields);
-    if (!cols) {
-      const c = csvColumns(fields, PARTICIPANT_COLUMNS);
-      if (!Array.isArray(c)) throw new InputError({ file, line, field: c.field }, c.problem);
-      cols = c;
-      continue;
-    }
-    if (fields.length !== cols.length) {
-      const field = fields.length < cols.length ? PARTICIPANT_COLUMNS[cols.indexOf(fields.length)] ?? "(row)" : "(row)";
-      throw new InputError({ file, line, field }, `row has ${fields.length} columns, the header has ${cols.length}`);
-    }
-    yield { userId: fields[cols[0]], handle: fields[cols[1]], address: fields[cols[2]], line };
+  for await (const { values, line } of readCsvRows(path, PARTICIPANT_COLUMNS, file)) {
+    yield { userId: values[0], handle: values[1], address: values[2], line };
   }
-  if (!cols) throw new InputError({ file, line: 1, field: "(header)" }, "empty file: expected the header userId,handle,address");
 }
 
 /** Reads participant records from a JSON array of `{userId, handle, address}`. */

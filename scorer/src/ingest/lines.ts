@@ -1,6 +1,7 @@
 /** Streaming line readers and a strict one-line CSV splitter. */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import { InputError } from "../errors";
 
 export interface NumberedLine {
   /** The line without its line break (and without a leading byte-order mark on line 1). */
@@ -89,4 +90,43 @@ export function csvColumns(header: readonly string[], expected: readonly string[
   const missing = expected.find((_, i) => idx[i] === -1);
   if (missing) return { field: missing, problem: `missing column; the header must be ${expected.join(",")}` };
   return idx;
+}
+
+/** One data row of a CSV file: its values in the order of the expected columns, and its line. */
+export interface CsvRow {
+  readonly values: readonly string[];
+  /** 1-based. */
+  readonly line: number;
+}
+
+/**
+ * Streams a CSV file whose header names `columns` (any order) and yields each data row's values in the
+ * order of `columns`. Blank lines are skipped. Errors name file, line and field: a malformed line, a bad
+ * header, a row whose column count differs from the header's (naming the first missing column), an
+ * empty file.
+ */
+export async function* readCsvRows(
+  path: string,
+  columns: readonly string[],
+  file = path,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<CsvRow> {
+  let cols: number[] | undefined;
+  for await (const { text, line } of readLines(path, onBytes)) {
+    if (text.trim() === "") continue;
+    const fields = splitCsvLine(text);
+    if (typeof fields === "string") throw new InputError({ file, line, field: "(row)" }, fields);
+    if (!cols) {
+      const c = csvColumns(fields, columns);
+      if (!Array.isArray(c)) throw new InputError({ file, line, field: c.field }, c.problem);
+      cols = c;
+      continue;
+    }
+    if (fields.length !== cols.length) {
+      const missing = fields.length < cols.length ? columns[cols.indexOf(fields.length)] : undefined;
+      throw new InputError({ file, line, field: missing ?? "(row)" }, `row has ${fields.length} columns, the header has ${cols.length}`);
+    }
+    yield { values: cols.map((i) => fields[i]), line };
+  }
+  if (!cols) throw new InputError({ file, line: 1, field: "(header)" }, `empty file: expected the header ${columns.join(",")}`);
 }
