@@ -10,7 +10,7 @@ import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { readChainData } from "../../scorer/src/onchain";
 import { accountChainData } from "../../scorer/src/chain-data";
-import { DAY, ETH, ONE_ETH, deployFixture } from "../contracts/fixtures";
+import { DAY, ETH, ONE_ETH, deployFixture } from "../contracts/shared/fixtures";
 
 type Step =
   | { kind: "up"; who: number; token: boolean; amount: bigint }

@@ -27,7 +27,7 @@ import {
   publishLiveChannelRoot,
   publishedEvent,
   readEvent,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 describe("Like2EarnRewards: batchClaim", () => {
   it("reverts when claims are paused, even for an empty batch", async () => {

@@ -10,7 +10,7 @@ import hre, { ethers } from "hardhat";
 import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { ContractTransactionResponse } from "ethers";
-import { CHANNEL_LEAF, DAY, deployRewards, ETH, EVENT_LEAF, PARAMS, WAD } from "./support";
+import { CHANNEL_LEAF, DAY, deployRewards, ETH, EVENT_LEAF, PARAMS, WAD } from "../shared/support";
 
 const N = 1000;
 type EventLeaf = [bigint, bigint, string, bigint];

@@ -25,8 +25,8 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { PowerStaking } from "../../typechain-types";
-import { ETH, ONE_ETH, STAKING, WEEK, deployFixture } from "./fixtures";
+import type { PowerStaking } from "../../../typechain-types";
+import { ETH, ONE_ETH, STAKING, WEEK, deployFixture } from "../shared/fixtures";
 
 const N = BigInt(STAKING.instalments);
 const I = STAKING.instalmentInterval;

@@ -13,7 +13,7 @@ import type {
   PowerStaking,
   ReentrantReceiver,
   RejectingReceiver,
-} from "../../typechain-types";
+} from "../../../typechain-types";
 import {
   ChannelTree,
   DAY,
@@ -24,7 +24,7 @@ import {
   nextEventId,
   PARAMS,
   WAD,
-} from "./support";
+} from "../shared/support";
 
 /** Custom errors these tests expect (names from contracts/libraries/Errors.sol). */
 const E = {

@@ -12,7 +12,7 @@ import type {
   MockERC20,
   FeeOnTransferToken,
   RewardsLedgerLens,
-} from "../../typechain-types";
+} from "../../../typechain-types";
 import { channelTree, deployRewardsContract, eventTree } from "./fixtures";
 
 export { CHANNEL_LEAF, ETH, EVENT_LEAF, nextChannelId, nextEventId } from "./fixtures";

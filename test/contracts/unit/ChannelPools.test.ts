@@ -31,7 +31,7 @@ import {
   deployFixture,
   publishLiveChannelRoot,
   type DeployFixture,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 const MANIFEST = ethers.id("manifest");
 

@@ -52,7 +52,7 @@ import {
   publishedEvent,
   type DeployFixture,
   readEvent,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 const MANIFEST = ethers.id("manifest");
 

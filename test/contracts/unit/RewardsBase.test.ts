@@ -15,7 +15,7 @@ import {
   liveEvent,
   publishLiveChannelRoot,
   readEvent,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 const MAX_CHALLENGE = 30 * DAY;
 const MAX_DEADLINE = 365 * DAY;

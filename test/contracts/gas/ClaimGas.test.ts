@@ -12,7 +12,7 @@ import {
   gasOf,
   liveEvent,
   publishLiveChannelRoot,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 const LEAVES = 1024; // proofs of 10 elements
 const print = (label: string, gas: bigint) => {

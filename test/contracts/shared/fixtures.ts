@@ -16,8 +16,8 @@ import type {
   Like2EarnRewards,
   MockERC20,
   PowerStaking,
-} from "../../typechain-types";
-import type { ChannelClaimStruct, EventClaimStruct } from "../../typechain-types/contracts/Like2EarnRewards";
+} from "../../../typechain-types";
+import type { ChannelClaimStruct, EventClaimStruct } from "../../../typechain-types/contracts/Like2EarnRewards";
 
 export const ZERO = ethers.ZeroAddress;
 export const ETH = ethers.ZeroAddress;

@@ -16,7 +16,7 @@ import {
   deployFixture,
   liveEvent,
   publishLiveChannelRoot,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 const GUARD_ERROR = ethers.id("ReentrancyGuardReentrantCall()").slice(0, 10);
 

@@ -1,7 +1,7 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { ETH, MAX_UINT128, ONE_ETH, STAKING, deployFixture } from "./fixtures";
+import { ETH, MAX_UINT128, ONE_ETH, STAKING, deployFixture } from "../shared/fixtures";
 
 describe("PowerStaking", () => {
   describe("constructor", () => {

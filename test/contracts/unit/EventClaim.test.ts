@@ -57,7 +57,7 @@ import {
   publishedEvent,
   type DeployFixture,
   readEvent,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 async function threeLeaves(f: DeployFixture) {
   return [

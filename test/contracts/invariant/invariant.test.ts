@@ -16,8 +16,8 @@ import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, Log, LogDescription } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { RejectingReceiver } from "../../typechain-types";
-import { ChannelTree, DAY, deployRewards, ETH, EventTree, HOUR, PARAMS, WAD } from "./support";
+import type { RejectingReceiver } from "../../../typechain-types";
+import { ChannelTree, DAY, deployRewards, ETH, EventTree, HOUR, PARAMS, WAD } from "../shared/support";
 
 /** Under solidity-coverage (instrumented, several times slower) the default drops to 30 runs. */
 const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
@@ -1170,12 +1170,12 @@ const INITIAL_STAKE = 10n * UNIT;
 async function stakingFixture() {
   const signers = await ethers.getSigners();
   const users = signers.slice(5, 8);
-  const token = (await ethers.deployContract("MockERC20", ["Stake", "STK"])) as unknown as import("../../typechain-types").MockERC20;
+  const token = (await ethers.deployContract("MockERC20", ["Stake", "STK"])) as unknown as import("../../../typechain-types").MockERC20;
   const staking = (await ethers.deployContract("PowerStaking", [
     await token.getAddress(),
     INSTALMENTS,
     INTERVAL,
-  ])) as unknown as import("../../typechain-types").PowerStaking;
+  ])) as unknown as import("../../../typechain-types").PowerStaking;
   const stakingAddress = await staking.getAddress();
   for (const u of users) {
     await token.mint(u.address, 1_000n * WAD);

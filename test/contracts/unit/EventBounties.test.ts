@@ -14,7 +14,7 @@ import {
   publishedEvent,
   type DeployFixture,
   readEvent,
-} from "./fixtures";
+} from "../shared/fixtures";
 
 const MANIFEST = ethers.id("manifest");
 
