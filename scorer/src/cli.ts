@@ -10,6 +10,8 @@ import { formatWadFixed } from "./fixed";
 import type { ChainReader } from "./onchain";
 import { createProgressReporter } from "./progress";
 import { runScore } from "./run";
+import { XClient } from "./collect/x-client";
+import { runRegistrations } from "./register/run";
 import { verifyManifest } from "./verify";
 
 export interface CliIo {
@@ -17,6 +19,10 @@ export interface CliIo {
   readonly err: (line: string) => void;
   /** Opens a chain reader for an RPC URL (tests inject one). */
   readonly connect: (url: string) => Promise<ChainReader & { destroy?: () => void }>;
+  /** The environment (X_BEARER_TOKEN); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Wall clock in ms (tests pin it to the local X server's clock); default Date.now. */
+  readonly now?: () => number;
 }
 
 /** Connects to a JSON-RPC URL, failing fast (10 s) instead of retrying forever when it is down. */
@@ -92,7 +98,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .description("Score a campaign and write tree.json, proofs/, allocations.csv, onchain.json and manifest.json into --out.")
     .argument("<config>", "campaign config JSON (see scorer/README.md)")
     .requiredOption("--engagements <files...>", "engagement files: .csv, .ndjson, or X API page files (.ndjson with a like2earn-xapi-v1 header)")
-    .requiredOption("--participants <file>", "registered participants: CSV or JSON with userId, handle, address")
+    .requiredOption("--participants <file>", "registered participants: a registry (registry.ndjson, signatures re-checked) or CSV / JSON with userId, handle, address")
     .requiredOption("--rpc <url>", "JSON-RPC URL of the chain holding balances and the PowerStaking contract")
     .option("--staking <address>", "PowerStaking contract address (needed by model social-ai; adds powered-up ETH to k_user assets)", parseStaking)
     .option("--snapshot-block <n>", 'block for balances and stakes; overrides the config ("latest" is resolved and recorded)', parseBlock)
@@ -153,6 +159,38 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       } finally {
         progress?.stop();
         reader?.destroy?.();
+      }
+    });
+
+  program
+    .command("registrations")
+    .description("Find registration posts (recent search for the tag), check them, and merge them into the registry --out; refused posts go to <out>.rejected.ndjson.")
+    .argument("<registrations.json>", 'which posts: {"tag", "chainId", "since", "minAccountAgeDays"?, "minFollowers"?} (see scorer/README.md)')
+    .requiredOption("--out <registry.ndjson>", "the registry: merged with what it holds already, replaced atomically")
+    .option("--api-base <url>", "X API origin (default https://api.x.com); the bearer token comes from X_BEARER_TOKEN")
+    .option("--rpc <url>", "JSON-RPC URL of the chain: contract wallets are checked with EIP-1271 at the latest block")
+    .option("--quiet", "no summary")
+    .action(async (configPath: string, o: { out: string; apiBase?: string; rpc?: string; quiet?: boolean }) => {
+      const env = io.env ?? process.env;
+      const client = new XClient({
+        bearerToken: env.X_BEARER_TOKEN ?? "",
+        apiBase: o.apiBase,
+        onEvent: (e) => {
+          if (!o.quiet && e.kind === "rate-limited") io.err(`rate limited on ${e.request.split("?")[0]}: waiting ${Math.ceil(e.waitMs / 1000)} s`);
+        },
+      });
+      const reader = o.rpc ? lazyReader(() => io.connect(o.rpc!)) : undefined;
+      try {
+        const r = await runRegistrations({ configPath, outPath: o.out, client, reader, now: io.now?.() });
+        if (!o.quiet) {
+          const s = r.result.stats;
+          io.out(`searched ${r.config.tag} from ${r.search.startTime}: ${s.posts} posts (${r.search.pagesFetched} pages${r.search.pagesResumed ? `, ${r.search.pagesResumed} resumed` : ""})`);
+          io.out(`  ${s.registered} registered now, ${s.alreadyRegistered} already registered, ${s.rejected} refused, ${s.beforeSince} before since`);
+          for (const x of r.result.refusedNow) io.out(`  refused post ${x.postId} by ${x.authorId}: ${x.reason}`);
+          io.out(`  registry: ${r.result.registry.length} X accounts in ${r.outPath}; refused posts in ${r.rejectedPath}`);
+        }
+      } finally {
+        reader?.destroy();
       }
     });
 

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ManifestError } from "./errors";
+import { checkRegistryManifestRecord, type RegistryManifestRecord } from "./format/registry";
 
 export const MANIFEST_FORMAT = "like2earn-manifest-v1";
 
@@ -65,6 +66,8 @@ export interface Manifest {
     readonly contents: number;
     readonly participants: number;
   };
+  /** When the participants are a registry: its signature check (format/registry.ts). */
+  readonly registry?: RegistryManifestRecord;
 }
 
 /** SHA-256 of a file, streamed. */
@@ -120,5 +123,9 @@ export function parseManifest(json: unknown, file = "manifest.json"): Manifest {
   need(m.inputs && isRecord(m.inputs.config) && isRecord(m.inputs.participants), file, "inputs.config / inputs.participants missing");
   need(Array.isArray(m.inputs.engagements) && m.inputs.engagements.every(isRecord), file, "inputs.engagements must list {path, sha256}");
   need(m.onchain && isRecord(m.onchain.file) && Number.isSafeInteger(m.onchain.snapshotBlock), file, "onchain.file / onchain.snapshotBlock missing");
+  if (m.registry !== undefined) {
+    const r = checkRegistryManifestRecord(m.registry);
+    need(typeof r !== "string", file, String(r));
+  }
   return m;
 }

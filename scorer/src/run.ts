@@ -29,6 +29,9 @@ import { MANIFEST_FORMAT, manifestToJson, parseManifest, scorerVersion, sha256Fi
 import { readChainData, type ChainReader } from "./onchain";
 import { writeDirAtomically } from "./output";
 import { readParticipants, type Participant } from "./participants";
+import { isRegistryPath, readRegistryForScoring, registryParticipants, verifyRegistry } from "./register/participants";
+import type { RegistryLine } from "./register/registry-file";
+import { erc1271Checker } from "./register/signature";
 import { writeTreeOutputs as defaultWriteTreeOutputs } from "./proofs";
 import { score, type ScoreResult } from "./score";
 import { buildTree as defaultBuildTree, type FastMerkleTree, type LeafValue } from "./tree";
@@ -60,17 +63,20 @@ export interface LoadedInputs {
   readonly config: CampaignConfig;
   readonly participants: readonly Participant[];
   readonly table: EngagementTable;
+  /** When the participants file is a registry (`.ndjson`): its lines, whose signatures are checked after the chain is reached. */
+  readonly registry?: readonly RegistryLine[];
 }
 
 /** Reads and validates the config, participants and engagements (no chain access). */
 export async function loadInputs(paths: CampaignInputPaths, onProgress?: ProgressFn): Promise<LoadedInputs> {
   if (paths.engagementPaths.length === 0) throw new ScorerError("no engagement files given (--engagements FILE...)");
   const config = parseConfigText(await readInput(paths.configPath), paths.configPath);
-  const participants = await readParticipants(paths.participantsPath);
+  const registry = isRegistryPath(paths.participantsPath) ? await readRegistryForScoring(paths.participantsPath) : undefined;
+  const participants = registry ? registryParticipants(registry) : await readParticipants(paths.participantsPath);
   const table = await ingestEngagements(paths.engagementPaths, {
     onProgress: onProgress ? (done, total) => onProgress("read engagements", done, total) : undefined,
   });
-  return { config, participants, table };
+  return { config, participants, table, registry };
 }
 
 async function readInput(path: string): Promise<string> {
@@ -245,6 +251,16 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
     "data" in options.chain
       ? options.chain.data
       : await chainDataFor(config, inputs.participants, options.chain.reader, options.chain.staking, onProgress);
+  // A registry is paid only if every signature still verifies: EOAs offline, contract wallets at the snapshot block.
+  const registryRecord = inputs.registry
+    ? await verifyRegistry(
+        inputs.registry,
+        options.participantsPath,
+        BigInt(chain.chainId),
+        "reader" in options.chain ? erc1271Checker(options.chain.reader, chain.snapshotBlock) : undefined,
+        chain.snapshotBlock,
+      )
+    : undefined;
   const resolved = { ...inputs, config: withSnapshotBlock(config, chain.snapshotBlock) };
   const computed = await computeCampaign(resolved, chain, options.backend, onProgress);
   if (previous) checkCumulative(previous.cumulative, computed.allocations, previous.manifest.campaign.epoch!, config.epoch!);
@@ -295,6 +311,7 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
         tree: { path: "tree.json", sha256: await sha256File(join(tmp, "tree.json")) },
       },
       stats: { ...computed.result.stats, participants: inputs.participants.length },
+      ...(registryRecord ? { registry: registryRecord } : {}),
     };
     await writeFile(join(tmp, "manifest.json"), manifestToJson(m));
     onProgress?.("write outputs", 1, 1);

@@ -11,7 +11,9 @@ import { ManifestError } from "./errors";
 import { ingestEngagements } from "./ingest";
 import { parseManifest, sha256File, type FileRecord, type Manifest } from "./manifest";
 import { readChainData, type ChainReader } from "./onchain";
-import { readParticipants } from "./participants";
+import { readParticipants, type Participant } from "./participants";
+import { isRegistryPath, readRegistryForScoring, registryParticipants, verifyRegistry } from "./register/participants";
+import { erc1271Checker, type Erc1271Checker } from "./register/signature";
 import { computeCampaign, defaultTreeBackend, type ProgressFn, type TreeBackend } from "./run";
 
 export interface VerifyOptions {
@@ -68,7 +70,32 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
   if (!present) return { ok: false, manifest, root: null, problems };
 
   const config = parseConfig(manifest.parameters, `${manifestPath} (parameters)`);
-  const participants = await readParticipants(at(manifest.inputs.participants));
+  let participants: Participant[];
+  const participantsPath = at(manifest.inputs.participants);
+  if (isRegistryPath(participantsPath)) {
+    const lines = await readRegistryForScoring(participantsPath, manifest.inputs.participants.path);
+    participants = registryParticipants(lines);
+    const recorded = manifest.registry;
+    if (!recorded) problems.push(`${manifest.inputs.participants.path} is a registry, but the manifest records no registry check`);
+    // EOA signatures are checked offline; contract wallets through the RPC at the snapshot block, or, without
+    // one, taken from the manifest's record (and said so).
+    const contracts: Erc1271Checker = options.reader
+      ? erc1271Checker(options.reader, manifest.onchain.snapshotBlock)
+      : {
+          blockTag: manifest.onchain.snapshotBlock,
+          isValidSignature: async (wallet) => ((recorded?.eip1271Wallets ?? []).includes(wallet) ? "valid" : "no-code"),
+        };
+    try {
+      const record = await verifyRegistry(lines, manifest.inputs.participants.path, BigInt(recorded?.chainId ?? manifest.onchain.chainId), contracts, manifest.onchain.snapshotBlock);
+      if (recorded && JSON.stringify(record) !== JSON.stringify(recorded)) {
+        problems.push(`the registry check gives ${JSON.stringify(record)}, the manifest records ${JSON.stringify(recorded)}`);
+      }
+    } catch (e) {
+      problems.push((e as Error).message.split("\n")[0]);
+    }
+  } else {
+    participants = await readParticipants(participantsPath);
+  }
   const table = await ingestEngagements(manifest.inputs.engagements.map(at), {
     onProgress: options.onProgress ? (d, t) => options.onProgress!("read engagements", d, t) : undefined,
   });

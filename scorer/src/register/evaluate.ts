@@ -60,7 +60,10 @@ export interface EvaluateResult {
   readonly stats: {
     readonly posts: number;
     readonly beforeSince: number;
+    /** Posts already in the registry, or older than their author's registration there. */
     readonly alreadyRegistered: number;
+    /** Posts refused by an earlier run (final refusals are not re-judged). */
+    readonly alreadyRefused: number;
     readonly registered: number;
     readonly rejected: number;
   };
@@ -71,6 +74,16 @@ export interface EvaluateResult {
 }
 
 const byNumericId = (a: string, b: string) => compareUserIds(a, b);
+
+/**
+ * Refusals a later run may overturn: they depend on what that run could check (an RPC for contract wallets,
+ * the author's data), not on the post. Every other refusal is final, so re-running over the same posts gives
+ * the same registry and rejects even when the state has moved on since (a wallet freed later does not
+ * retroactively register a post that was refused while it was taken).
+ */
+export function isRetryableRefusal(reason: string): boolean {
+  return reason.startsWith("unknown author:") || reason.includes("checked only with --rpc");
+}
 
 function eligibilityProblem(config: RegistrationsConfig, user: SearchUser, postedMs: number): string | undefined {
   if (config.minAccountAgeDays > 0) {
@@ -117,6 +130,15 @@ export async function evaluateRegistrations(input: EvaluateInput): Promise<Evalu
     for (const m of p.text.matchAll(/(?:^|\s)sig=(0x[0-9a-fA-F]{130})(?=\s|$)/g)) seen(m[1].toLowerCase(), p.id, p.authorId);
   }
   const usernameOf = (userId: string) => input.users.get(userId)?.username ?? byUser.get(userId)?.username ?? userId;
+  /** The post a copied signature came from: the one whose author it was signed for, else the earliest. */
+  const originalOf = (sig: string, wallet: string, issuedAt: number, copier: string) => {
+    const others = (signatureSeen.get(sig) ?? []).filter((x) => x.authorId !== copier).sort((a, b) => byNumericId(a.postId, b.postId));
+    const signedFor = others.find((x) => {
+      const name = input.users.get(x.authorId)?.username ?? byUser.get(x.authorId)?.username;
+      return name !== undefined && recoverRegistrationSigner(chainId, { wallet, handle: name.toLowerCase(), issuedAt }, sig) === wallet;
+    });
+    return signedFor ?? others[0];
+  };
 
   const timed = input.posts.map((p) => ({ p, ms: parseIsoTime(p.createdAt) }));
   const ordered = timed
@@ -125,6 +147,7 @@ export async function evaluateRegistrations(input: EvaluateInput): Promise<Evalu
   const refusedNow: RejectedPost[] = [];
   const registeredNow: RegistryEntry[] = [];
   let alreadyRegistered = 0;
+  let alreadyRefused = 0;
   const refuse = (p: SearchPost, reason: string) => {
     const r = { postId: p.id, authorId: p.authorId, reason };
     rejected.set(p.id, r);
@@ -135,6 +158,17 @@ export async function evaluateRegistrations(input: EvaluateInput): Promise<Evalu
 
   for (const { p, ms } of ordered) {
     if (registeredPosts.has(p.id)) {
+      alreadyRegistered++;
+      continue;
+    }
+    const before = rejected.get(p.id);
+    if (before && !isRetryableRefusal(before.reason)) {
+      alreadyRefused++;
+      continue;
+    }
+    const current0 = byUser.get(p.authorId);
+    if (current0 && (ms < Date.parse(current0.postedAt) || (ms === Date.parse(current0.postedAt) && byNumericId(p.id, current0.postId) < 0))) {
+      // Older than the account's registration: applied and replaced in an earlier run, or never newer.
       alreadyRegistered++;
       continue;
     }
@@ -169,7 +203,7 @@ export async function evaluateRegistrations(input: EvaluateInput): Promise<Evalu
     const registration = { wallet: parsed.wallet, handle, issuedAt: parsed.issuedAt };
     const sig = await checkRegistrationSignature(chainId, registration, parsed.signature, input.contracts);
     if (!sig.ok) {
-      const original = (signatureSeen.get(parsed.signature) ?? []).find((x) => x.authorId !== p.authorId);
+      const original = originalOf(parsed.signature, parsed.wallet, parsed.issuedAt, p.authorId);
       if (original) {
         refuse(
           p,
@@ -224,6 +258,7 @@ export async function evaluateRegistrations(input: EvaluateInput): Promise<Evalu
       posts: input.posts.length,
       beforeSince: timed.length - ordered.length - badTime.length,
       alreadyRegistered,
+      alreadyRefused,
       registered: registeredNow.length,
       rejected: refusedNow.length,
     },
