@@ -7,16 +7,7 @@ import { createWriteStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { once } from "node:events";
-import {
-  allocateChannel,
-  allocateEvent,
-  channelLeaves,
-  checkCumulative,
-  CHANNEL_LEAVES,
-  eventLeaves,
-  EVENT_LEAVES,
-  type Allocation,
-} from "./allocate";
+import { allocateChannel, allocateEvent, checkCumulative, type Allocation } from "./allocate";
 import { checkAddress } from "./address";
 import { chainDataToJson, type ChainData } from "./chain-data";
 import { configToJson, parseConfigText, withSnapshotBlock, type CampaignConfig } from "./config";
@@ -25,7 +16,9 @@ import { ManifestError, ScorerError } from "./errors";
 import { formatWadFixed } from "./fixed";
 import { ingestEngagements } from "./ingest";
 import { csvColumns, csvField, readLines, splitCsvLine } from "./ingest/lines";
-import { MANIFEST_FORMAT, manifestToJson, parseManifest, scorerVersion, sha256File, sha256Text, type FileRecord, type Manifest } from "./manifest";
+import { ACCOUNT_FIELD, channelLeaves, eventLeaves, LEAF_ENCODING } from "./format/leaves";
+import { dumpManifest, MANIFEST_FORMAT, type FileRecord, type Manifest } from "./format/manifest";
+import { readManifestFile, scorerVersion, sha256File, sha256Text } from "./manifest";
 import { readChainData, type ChainReader } from "./onchain";
 import { writeDirAtomically } from "./output";
 import { readParticipants, type Participant } from "./participants";
@@ -116,14 +109,12 @@ export async function computeCampaign(
   if (config.kind === "event") {
     allocations = allocateEvent(result.accounts, config.pot!);
     leaves = eventLeaves(config.campaignId, allocations);
-    leafEncoding = EVENT_LEAVES;
-    accountField = 2;
   } else {
     allocations = allocateChannel(result.accounts);
     leaves = channelLeaves(config.campaignId, allocations);
-    leafEncoding = CHANNEL_LEAVES;
-    accountField = 1;
   }
+  leafEncoding = LEAF_ENCODING[config.kind];
+  accountField = ACCOUNT_FIELD[config.kind];
   const total = allocations.reduce((s, a) => s + a.amount, 0n);
   onProgress?.("build tree", 0, 1);
   const tree = await backend.buildTree(leaves, leafEncoding);
@@ -181,13 +172,7 @@ export interface PreviousEpoch {
 /** Loads a previous channel epoch's output directory and checks it belongs to the same channel. */
 export async function loadPreviousEpoch(dir: string, config: CampaignConfig): Promise<PreviousEpoch> {
   const manifestPath = join(dir, "manifest.json");
-  let text: string;
-  try {
-    text = await readFile(manifestPath, "utf8");
-  } catch (e) {
-    throw new ManifestError(`--previous ${dir}: cannot read ${manifestPath} (${(e as Error).message})`, { cause: e });
-  }
-  const manifest = parseManifest(JSON.parse(text), manifestPath);
+  const manifest = await readManifestFile(manifestPath, `--previous ${dir}: `);
   const c = manifest.campaign;
   if (c.kind !== "channel" || c.id !== config.campaignId.toString() || c.model !== config.model) {
     throw new ManifestError(`--previous ${dir} is ${c.kind} ${c.id} (${c.model}), not channel ${config.campaignId} (${config.model})`);
@@ -313,7 +298,7 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
       stats: { ...computed.result.stats, participants: inputs.participants.length },
       ...(registryRecord ? { registry: registryRecord } : {}),
     };
-    await writeFile(join(tmp, "manifest.json"), manifestToJson(m));
+    await writeFile(join(tmp, "manifest.json"), dumpManifest(m));
     onProgress?.("write outputs", 1, 1);
     return m;
   });

@@ -7,9 +7,9 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { chainDataFromJson, chainDataToJson, type ChainData } from "./chain-data";
 import { parseConfig } from "./config";
-import { ManifestError } from "./errors";
 import { ingestEngagements } from "./ingest";
-import { parseManifest, sha256File, type FileRecord, type Manifest } from "./manifest";
+import type { FileRecord, Manifest } from "./format/manifest";
+import { readManifestFile, sha256File } from "./manifest";
 import { readChainData, type ChainReader } from "./onchain";
 import { readParticipants, type Participant } from "./participants";
 import { isRegistryPath, readRegistryForScoring, registryParticipants, verifyRegistry } from "./register/participants";
@@ -36,19 +36,7 @@ export interface VerifyResult {
 
 export async function verifyManifest(options: VerifyOptions): Promise<VerifyResult> {
   const manifestPath = options.manifestPath;
-  let text: string;
-  try {
-    text = await readFile(manifestPath, "utf8");
-  } catch (e) {
-    throw new ManifestError(`cannot read ${manifestPath}: ${(e as Error).message}`, { cause: e });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ManifestError(`${manifestPath} is not JSON: ${(e as Error).message}`, { cause: e });
-  }
-  const manifest = parseManifest(json, manifestPath);
+  const manifest = await readManifestFile(manifestPath);
   const dir = dirname(resolve(manifestPath));
   const problems: string[] = [];
   const at = (r: FileRecord) => resolve(dir, r.path);

@@ -4,7 +4,7 @@ import { Interface, ZeroAddress } from "ethers";
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ScoreDecreasedError } from "../src/errors";
-import { parseManifest } from "../src/manifest";
+import { parseManifest } from "../src/format/manifest";
 import { POWER_STAKING_ABI } from "../src/onchain";
 import { readParticipants } from "../src/participants";
 import { runScore } from "../src/run";

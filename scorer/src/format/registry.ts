@@ -7,6 +7,7 @@
  *   in any order, at most 280 characters — its builder (the page) and its parser (the admin's run);
  * - `registry.ndjson`, one line per registered X account, and `registry.rejected.ndjson` beside it.
  */
+import { z } from "zod";
 import { getAddress, TypedDataEncoder, verifyTypedData, type TypedDataDomain, type TypedDataField } from "ethers";
 
 /** Name of the rejected-posts file beside a registry: `registry.ndjson` → `registry.rejected.ndjson`. */
@@ -312,25 +313,19 @@ export const REGISTRY_FORMAT = "like2earn-registry-v1";
  * which chain, and which wallets are contracts whose EIP-1271 answer at `eip1271Block` was relied on (`verify`
  * re-checks EOA signatures offline, and these through an RPC when it has one).
  */
-export interface RegistryManifestRecord {
-  readonly format: typeof REGISTRY_FORMAT;
-  /** Decimal chain id of the EIP-712 domain. */
-  readonly chainId: string;
-  readonly entries: number;
-  /** Contract wallets (EIP-55), ascending. */
-  readonly eip1271Wallets: readonly string[];
-  /** The block their `isValidSignature` was asked at (the snapshot block). */
-  readonly eip1271Block: number;
-}
 
-/** Checks a manifest's `registry` field; returns the record or a problem. */
-export function checkRegistryManifestRecord(v: unknown): RegistryManifestRecord | string {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return "registry must be an object";
-  const o = v as Record<string, unknown>;
-  if (o.format !== REGISTRY_FORMAT) return `registry.format must be ${REGISTRY_FORMAT}`;
-  if (typeof o.chainId !== "string" || !/^\d+$/.test(o.chainId)) return "registry.chainId must be a decimal string";
-  if (!Number.isSafeInteger(o.entries) || (o.entries as number) < 0) return "registry.entries must be a count";
-  if (!Array.isArray(o.eip1271Wallets) || !o.eip1271Wallets.every((w) => typeof w === "string" && /^0x[0-9a-fA-F]{40}$/.test(w))) return "registry.eip1271Wallets must list addresses";
-  if (!Number.isSafeInteger(o.eip1271Block) || (o.eip1271Block as number) < 0) return "registry.eip1271Block must be a block number";
-  return o as unknown as RegistryManifestRecord;
-}
+/**
+ * What a score run records about a registry given as `--participants` (manifest field `registry`, optional in
+ * v1): the registry's bytes are hashed in `inputs.participants`; this says for which chain every signature was
+ * re-checked, and which wallets are contracts whose EIP-1271 answer at `eip1271Block` (the snapshot block) was
+ * relied on. `verify` re-checks EOA signatures offline, and the contract wallets through an RPC when given one.
+ */
+export const RegistryManifestRecordSchema = z.object({
+  format: z.literal(REGISTRY_FORMAT),
+  chainId: z.string().regex(/^\d+$/, "must be a decimal chain id"),
+  entries: z.number().int().nonnegative(),
+  eip1271Wallets: z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x address")),
+  eip1271Block: z.number().int().nonnegative(),
+});
+
+export type RegistryManifestRecord = z.infer<typeof RegistryManifestRecordSchema>;
