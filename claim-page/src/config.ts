@@ -2,6 +2,7 @@
  * The page's configuration: where the contracts are and where each campaign's proofs are published.
  * Format: docs/claim-page-config.md.
  */
+import { parseRegistrationSection, type RegistrationPageConfig } from "./register";
 import { getAddress, isAddress } from "ethers";
 import { shardPathOf } from "@like2earn/format";
 
@@ -22,6 +23,8 @@ export interface ClaimPageConfig {
   rewards: string;
   staking?: string;
   campaigns: CampaignConfig[];
+  /** The Register panel's settings; absent: no panel. */
+  registration?: RegistrationPageConfig;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +92,9 @@ export function parseConfig(json: unknown, baseUrl: string): ClaimPageConfig {
     rewards,
     staking,
     campaigns,
+    registration: parseRegistrationSection(o.registration, (m) => {
+      throw new ConfigError(m);
+    }),
   };
 }
 

@@ -11,6 +11,7 @@ import { exactEth, formatEth, formatWhen, shortHex } from "./format";
 import { fetchLeaf, type ChannelLeaf, type EventLeaf } from "./proofs";
 import { batchItemKind, batchSkipText } from "@like2earn/format";
 import { channelRow, errorRow, eventRow, type RowView } from "./rows";
+import { renderRegisterPanel, setupRegisterPanel } from "./register-panel";
 import { discoverWallets, explainError, isUserRejection, Rpc, switchChain, type DiscoveredWallet } from "./wallet";
 
 const ETH = "0x0000000000000000000000000000000000000000";
@@ -243,6 +244,7 @@ function render(): void {
   renderWallet();
   renderRows();
   renderStake();
+  renderRegisterPanel();
   renderFooter();
 }
 
@@ -575,6 +577,7 @@ async function start(): Promise<void> {
   $("power-down-form").addEventListener("submit", (e) => void powerDown(e));
   $("cancel-power-down").addEventListener("click", () => void cancelPowerDown());
   $("withdraw").addEventListener("click", () => void withdraw());
+  setupRegisterPanel(() => ({ config: state.config, account: state.account, chainId: state.chainId, provider: state.wallet?.provider }));
   render();
 
   try {

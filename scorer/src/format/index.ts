@@ -7,3 +7,4 @@ export * from "./leaves";
 export * from "./manifest";
 export * from "./proof-shards";
 export * from "./batch-skip";
+export * from "./registry";
