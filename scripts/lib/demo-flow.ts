@@ -20,6 +20,7 @@ import { readLeaves } from "./campaign-dir";
 import { PublishRefusedError } from "./errors";
 import { advancePast, gasCost, increaseTime, latestTime } from "./chain";
 import { scoreSampleCampaign, SAMPLE_DIR, type ScoredCampaign } from "./score";
+import { DEMO_TAG, registerSampleAccounts, type DemoRegistration } from "./demo-register";
 import { date, duration, eth, ethWei, printTable, score, shortAddress } from "./format";
 
 export interface DemoOptions {
@@ -55,6 +56,8 @@ export interface DemoResult {
   wallets: { account: string; label: string; delta: bigint; expected: bigint }[];
   published: PublishResult[];
   claimPageConfig: string;
+  /** The registry the scorer paid from (built from the accounts' signed posts). */
+  registration: DemoRegistration;
 }
 
 /** The demo's cast: Hardhat's default accounts. */
@@ -204,6 +207,10 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   printTable(undefined, ["user", "address", "powered up", "power now"], powerRows, log);
   log(`(user #${ROLE.firstUser + POWER_UPS.length - 1} also started a power-down and cancelled it)`);
 
+  // 3b. Users register their X accounts ---------------------------------------------------------------
+  log(`\n━━ 3b. Users register their X accounts: a signed post each; the admin's registrations run builds the registry ━━━━`);
+  const registration = await registerSampleAccounts(hre, { sampleDir, outDir, log });
+
   // 4. Time passes past the event's end ---------------------------------------------------------------
   step(4, "Time passes: the event ends");
   await increaseTime(hre, EVENT_LENGTH + 60n);
@@ -217,7 +224,16 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   const channelDir = path.join(outDir, `channel-${channelId}-epoch-${channelEpoch}`);
   const scored: ScoredCampaign[] = [];
   scored.push(
-    await scoreSampleCampaign(hre, { sampleDir, kind: "event", campaignId: eventId, pot, snapshotBlock, staking: stakingAddress, outDir: eventDir }),
+    await scoreSampleCampaign(hre, {
+      sampleDir,
+      kind: "event",
+      campaignId: eventId,
+      pot,
+      snapshotBlock,
+      staking: stakingAddress,
+      outDir: eventDir,
+      participantsPath: registration.registryPath,
+    }),
   );
   scored.push(
     await scoreSampleCampaign(hre, {
@@ -228,6 +244,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
       snapshotBlock,
       staking: stakingAddress,
       outDir: channelDir,
+      participantsPath: registration.registryPath,
     }),
   );
   printTable(
@@ -371,6 +388,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
     staking: stakingAddress,
     outDir: channelDir2,
     previousDir: channelDir,
+    participantsPath: registration.registryPath,
   });
   const published2 = await publishRoot(rewards, channelDir2, { signer: publisher, errors, log });
   ledger.tx(published2.receipt);
@@ -446,6 +464,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
       { kind: "event", id: eventId, dir: eventDir },
       { kind: "channel", id: channelId, dir: channelDir2 },
     ]),
+    registration,
   };
   const checks: [string, bigint, bigint][] = [
     [`event ${eventId}: paid + withdrawn = funded`, result.event.paid + result.event.withdrawn, result.event.funded],
@@ -528,6 +547,7 @@ export function writeClaimPageConfig(
     ...(network === "hardhat" || network === "localhost" ? { rpcUrl: "http://127.0.0.1:8545" } : {}),
     rewards,
     staking,
+    registration: { tag: DEMO_TAG, schedule: "The demo's admin ran registrations before scoring; on a real campaign the admin runs it at least weekly." },
     campaigns: campaigns.map((c) => ({
       kind: c.kind,
       id: Number(c.id),

@@ -34,6 +34,8 @@ export interface ScoreCampaignOptions {
   outDir: string;
   /** Channel epoch > 1: the previous epoch's output folder. */
   previousDir?: string;
+  /** Participants file instead of the sample's participants.csv (the demo passes its registry.ndjson). */
+  participantsPath?: string;
 }
 
 export interface ScoredCampaign {
@@ -114,5 +116,6 @@ export async function scoreSampleCampaign(
   hre: HardhatRuntimeEnvironment,
   o: ScoreCampaignOptions & { sampleDir: string },
 ): Promise<ScoredCampaign> {
-  return scoreCampaign(hre, sampleInputs(o.sampleDir, o.kind, o.epoch ?? 1n), o);
+  const inputs = sampleInputs(o.sampleDir, o.kind, o.epoch ?? 1n);
+  return scoreCampaign(hre, o.participantsPath ? { ...inputs, participantsPath: o.participantsPath } : inputs, o);
 }

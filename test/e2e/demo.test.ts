@@ -30,6 +30,18 @@ describe("e2e: the demo flow", function () {
     expect(readManifest(r.eventDir).total).to.equal(r.event.funded);
   });
 
+  it("takes its participants from the registry the accounts' signed posts built, and pays only registered wallets", function () {
+    const registered = new Set(r.registration.registry.map((e) => e.wallet));
+    expect(registered.size).to.equal(40);
+    expect(r.registration.rejected.map((x) => x.reason.split(":")[0])).to.deep.equal(["copied post"]);
+    for (const dir of [r.eventDir, ...r.channelDirs]) {
+      expect(readManifest(dir).raw.registry?.entries, dir).to.equal(40);
+      const leaves = readLeaves(dir) as (EventLeaf | ChannelLeaf)[];
+      expect(leaves.length, dir).to.be.greaterThan(5);
+      for (const l of leaves) expect(registered.has(getAddress(l.account)), dir).to.equal(true);
+    }
+  });
+
   it("pays out the channel exactly: claims + the brand's withdrawal = funding + top-up", function () {
     expect(r.channel.paid + r.channel.withdrawn).to.equal(r.channel.funded);
   });
