@@ -296,7 +296,7 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
         tree: { path: "tree.json", sha256: await sha256File(join(tmp, "tree.json")) },
       },
       stats: { ...computed.result.stats, participants: inputs.participants.length },
-      ...(registryRecord ? { registry: registryRecord } : {}),
+      ...(registryRecord ? { registryCheck: registryRecord } : {}),
     };
     await writeFile(join(tmp, "manifest.json"), dumpManifest(m));
     onProgress?.("write outputs", 1, 1);

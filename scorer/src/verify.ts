@@ -63,7 +63,7 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
   if (isRegistryPath(participantsPath)) {
     const lines = await readRegistryForScoring(participantsPath, manifest.inputs.participants.path);
     participants = registryParticipants(lines);
-    const recorded = manifest.registry;
+    const recorded = manifest.registryCheck;
     if (!recorded) problems.push(`${manifest.inputs.participants.path} is a registry, but the manifest records no registry check`);
     // EOA signatures are checked offline; contract wallets through the RPC at the snapshot block, or, without
     // one, taken from the manifest's record (and said so).

@@ -255,7 +255,7 @@ describe("registrations: local X API server + Hardhat chain", function () {
       const paid = r.computed.allocations.map((a) => a.address).sort();
       expect(paid).to.deep.equal([kd.address, smartAddress].sort());
       expect(r.computed.allocations.reduce((s, a) => s + a.amount, 0n)).to.equal(10n ** 18n);
-      expect(r.manifest.registry).to.deep.equal({ format: "like2earn-registry-v1", chainId: "31337", entries: 2, eip1271Wallets: [smartAddress], eip1271Block: r.manifest.onchain.snapshotBlock });
+      expect(r.manifest.registryCheck).to.deep.equal({ format: "like2earn-registry-v1", chainId: "31337", entries: 2, eip1271Wallets: [smartAddress], eip1271Block: r.manifest.onchain.snapshotBlock });
       expect(r.manifest.inputs.participants.sha256).to.equal(require("node:crypto").createHash("sha256").update(readFileSync(registry)).digest("hex"));
       const offline = await verifyManifest({ manifestPath: join(out, "manifest.json") });
       expect(offline.problems).to.deep.equal([]);
@@ -285,7 +285,7 @@ describe("registrations: local X API server + Hardhat chain", function () {
       );
       expect(msg).to.match(/registry\.ndjson:2 field "signature": the registration of @frank_sc .* the contract wallet .* refused it \(EIP-1271 isValidSignature at block \d+\)/);
       const r = await runScore({ configPath: eventConfig, engagementPaths: [engagements], participantsPath: registry, outDir: join(scoreDir, "early"), chain: { reader, staking: null }, snapshotBlock: before });
-      expect(r.manifest.registry!.eip1271Block).to.equal(before);
+      expect(r.manifest.registryCheck!.eip1271Block).to.equal(before);
       // verify with the RPC re-asks the contract at the recorded block: still valid there.
       expect((await verifyManifest({ manifestPath: join(scoreDir, "early", "manifest.json"), reader })).problems).to.deep.equal([]);
     });

@@ -184,7 +184,7 @@ const UI_TIMEOUT = 30_000;
       const r = await runScore({ configPath: config, engagementPaths: [engagements], participantsPath: registry, outDir: path.join(tmp, "event-1"), chain: { reader, staking: null } });
       expect(r.computed.allocations.map((a) => a.address).sort()).to.deep.equal([getAddress(user), getAddress(other)].sort());
       expect(r.computed.allocations.reduce((s, a) => s + a.amount, 0n)).to.equal(10n ** 18n);
-      expect(r.manifest.registry).to.include({ chainId: chainId.toString(), entries: 2 });
+      expect(r.manifest.registryCheck).to.include({ chainId: chainId.toString(), entries: 2 });
       expect((await verifyManifest({ manifestPath: path.join(tmp, "event-1", "manifest.json") })).problems).to.deep.equal([]);
     } finally {
       reader.destroy();

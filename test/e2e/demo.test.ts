@@ -35,7 +35,7 @@ describe("e2e: the demo flow", function () {
     expect(registered.size).to.equal(40);
     expect(r.registration.rejected.map((x) => x.reason.split(":")[0])).to.deep.equal(["copied post"]);
     for (const dir of [r.eventDir, ...r.channelDirs]) {
-      expect(readManifest(dir).raw.registry?.entries, dir).to.equal(40);
+      expect(readManifest(dir).raw.registryCheck?.entries, dir).to.equal(40);
       const leaves = readLeaves(dir) as (EventLeaf | ChannelLeaf)[];
       expect(leaves.length, dir).to.be.greaterThan(5);
       for (const l of leaves) expect(registered.has(getAddress(l.account)), dir).to.equal(true);

@@ -100,7 +100,7 @@ export const ManifestSchema = z
     outputs: ManifestOutputsSchema,
     stats: ManifestStatsSchema,
     /** When the participants are a registry (`registry.ndjson`): the signature check that was relied on (format/registry.ts). */
-    registry: RegistryManifestRecordSchema.optional(),
+    registryCheck: RegistryManifestRecordSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const want = LEAF_ENCODING[m.campaign.kind];

@@ -308,15 +308,8 @@ export function compareUserIds(a: string, b: string): number {
 export const REGISTRY_FORMAT = "like2earn-registry-v1";
 
 /**
- * What a score run records about a registry given as `--participants` (manifest field `registry`): the
- * registry's bytes are hashed in `inputs.participants`; this says that every signature was re-checked for
- * which chain, and which wallets are contracts whose EIP-1271 answer at `eip1271Block` was relied on (`verify`
- * re-checks EOA signatures offline, and these through an RPC when it has one).
- */
-
-/**
- * What a score run records about a registry given as `--participants` (manifest field `registry`, optional in
- * v1): the registry's bytes are hashed in `inputs.participants`; this says for which chain every signature was
+ * What a score run records about a registry given as `--participants` (manifest field `registryCheck`, optional
+ * in v1): the registry's bytes are hashed in `inputs.participants`; this says for which chain every signature was
  * re-checked, and which wallets are contracts whose EIP-1271 answer at `eip1271Block` (the snapshot block) was
  * relied on. `verify` re-checks EOA signatures offline, and the contract wallets through an RPC when given one.
  */
