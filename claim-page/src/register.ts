@@ -7,6 +7,7 @@
 import { getAddress } from "ethers";
 import {
   buildRegistrationPost,
+  canonicalSignature,
   MAX_POST_LENGTH,
   normalizeHandle,
   postLength,
@@ -61,7 +62,7 @@ export function handleFromInput(text: string): string {
 
 /**
  * Asks the wallet to sign the registration of `handle` for `account` on `chainId`, issued `issuedAt` (Unix
- * seconds), and builds the post. The signature is returned as the wallet gave it (lowercased in the text).
+ * seconds), and builds the post (signature in its canonical form: lowercase, v = 27/28).
  */
 export async function signRegistration(
   provider: Eip1193Provider,
@@ -73,8 +74,9 @@ export async function signRegistration(
 ): Promise<SignedRegistration> {
   const wallet = getAddress(account);
   const typedData = registrationTypedDataV4(chainId, { wallet, handle, issuedAt });
-  const signature = (await provider.request({ method: "eth_signTypedData_v4", params: [wallet, JSON.stringify(typedData)] })) as string;
-  if (typeof signature !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(signature)) {
+  const raw = (await provider.request({ method: "eth_signTypedData_v4", params: [wallet, JSON.stringify(typedData)] })) as unknown;
+  const signature = typeof raw === "string" ? canonicalSignature(raw) : "";
+  if (!/^0x[0-9a-f]{130}$/.test(signature)) {
     throw new Error("The wallet returned no 65-byte signature; this page needs a wallet that signs EIP-712 typed data (eth_signTypedData_v4).");
   }
   const text = buildRegistrationPost({ tag, wallet, issuedAt, signature, handle });

@@ -10,7 +10,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { getAddress, hexlify, HDNodeWallet } from "ethers";
+import { hexlify, HDNodeWallet } from "ethers";
 
 const OUT = resolve(process.argv[2] ?? join(__dirname, "../../data/sample"));
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";

@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   buildRegistrationPost,
+  canonicalSignature,
   formatRegistryLine,
   hasTag,
   MAX_POST_LENGTH,
@@ -77,6 +78,16 @@ describe("registration post text", () => {
     expect(reason(`${TAG} wallet=${w} issued=1 issued=2 sig=${sig}`)).to.match(/issued= appears twice/);
     expect(reason(`${TAG} gm`)).to.match(/^not a registration/);
     expect(reason(`wallet=${w} issued=1 sig=${sig}`)).to.match(/lacks the tag/);
+  });
+
+  it("reads a signature with v = 0/1 (some wallets) as the same signature with v = 27/28", async () => {
+    const w = testWallet(3);
+    const sig = await signRegistration(w, w.address, "carol", 77);
+    const low = sig.slice(0, 130) + (sig.endsWith("1b") ? "00" : "01");
+    expect(canonicalSignature(low)).to.equal(sig.toLowerCase());
+    expect(recoverRegistrationSigner(CHAIN_ID, { wallet: w.address, handle: "carol", issuedAt: 77 }, low)).to.equal(undefined);
+    const parsed = parseRegistrationPost(`${TAG} wallet=${w.address} issued=77 sig=${low}`, TAG);
+    expect(parsed.ok && parsed.signature).to.equal(sig.toLowerCase());
   });
 
   it("normalises handles as signed: lowercase, no @", () => {

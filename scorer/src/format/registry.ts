@@ -65,6 +65,17 @@ export function registrationDigest(chainId: bigint | number, r: Registration): s
   return TypedDataEncoder.hash(registrationDomain(chainId), REGISTRATION_TYPES, { ...r, wallet: getAddress(r.wallet) });
 }
 
+/**
+ * The 65-byte signature with v as 27/28 (some wallets and hardware signers return v = 0/1), lowercase: the
+ * one form a post carries, so one signature has one spelling.
+ */
+export function canonicalSignature(signature: string): string {
+  const sig = signature.toLowerCase();
+  if (!/^0x[0-9a-f]{130}$/.test(sig)) return sig;
+  const v = sig.slice(130);
+  return v === "00" ? sig.slice(0, 130) + "1b" : v === "01" ? sig.slice(0, 130) + "1c" : sig;
+}
+
 /** The EOA that made `signature` over `r`, EIP-55; undefined when the signature cannot be decoded. */
 export function recoverRegistrationSigner(chainId: bigint | number, r: Registration, signature: string): string | undefined {
   // Only the canonical v (27 or 28): ethers would also read other v bytes (EIP-155 forms) as a parity, which
@@ -203,7 +214,7 @@ export function parseRegistrationPost(text: string, tag: string): ParsedPost {
     ok: true,
     wallet: getAddress(found.get("wallet")!),
     issuedAt: Number(found.get("issued")),
-    signature: found.get("sig")!.toLowerCase(),
+    signature: canonicalSignature(found.get("sig")!),
     words,
   };
 }

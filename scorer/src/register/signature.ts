@@ -4,6 +4,7 @@
  */
 import { Interface } from "ethers";
 import { recoverRegistrationSigner, registrationDigest, type Registration } from "../format/registry";
+import { ChainError } from "../errors";
 import type { ChainReader } from "../onchain";
 
 /** EIP-1271's magic value: `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`. */
@@ -32,7 +33,7 @@ export function erc1271Checker(reader: Pick<ChainReader, "call">, blockTag?: num
       } catch (e) {
         // A revert is a refusal; anything else (the RPC is down) must not be read as one.
         if (/revert|CALL_EXCEPTION|execution reverted/i.test(String((e as { code?: unknown }).code ?? "") + String((e as Error).message))) return "invalid";
-        throw e;
+        throw new ChainError(`cannot ask the wallet ${wallet} isValidSignature (EIP-1271) at block ${blockTag ?? "latest"}: ${(e as Error).message}`, { cause: e });
       }
       if (out === "0x") return "no-code";
       return out.length >= 10 && out.slice(0, 10).toLowerCase() === ERC1271_MAGIC ? "valid" : "invalid";
