@@ -10,8 +10,8 @@ import { parseConfig } from "./config";
 import { ingestEngagements } from "./ingest";
 import type { FileRecord, Manifest } from "./format/manifest";
 import { readManifestFile, sha256File } from "./manifest";
-import { readChainData, type ChainReader } from "./onchain";
-import { readParticipants } from "./participants";
+import { chainDataFor, type ChainReader } from "./onchain";
+import { readParticipants } from "./ingest/participants";
 import { computeCampaign, defaultTreeBackend, type ProgressFn, type TreeBackend } from "./run";
 
 export interface VerifyOptions {
@@ -63,14 +63,14 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
   const recorded = chainDataFromJson(JSON.parse(await readFile(at(manifest.onchain.file), "utf8")), manifest.onchain.file.path);
   let chain: ChainData = recorded;
   if (options.reader) {
-    chain = await readChainData(options.reader, {
-      accounts: participants.map((p) => p.address),
-      snapshotBlock: manifest.onchain.snapshotBlock,
-      staking: manifest.onchain.staking,
-      powerAsset: manifest.onchain.powerAsset,
-      balances: config.model === "like2earn" && config.like2earn!.kUser.tiers.length > 1,
-      onProgress: options.onProgress ? (d, t) => options.onProgress!("read chain", d, t) : undefined,
-    });
+    // The manifest's parameters carry the recorded snapshot block and power asset.
+    chain = await chainDataFor(
+      config,
+      participants.map((p) => p.address),
+      options.reader,
+      manifest.onchain.staking,
+      options.onProgress ? (d, t) => options.onProgress!("read chain", d, t) : undefined,
+    );
     if (JSON.stringify(chainDataToJson(chain)) !== JSON.stringify(chainDataToJson(recorded))) {
       problems.push(`the chain's balances/stakes at block ${manifest.onchain.snapshotBlock} differ from ${manifest.onchain.file.path}`);
     }
