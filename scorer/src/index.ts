@@ -21,7 +21,7 @@ export {
   type EngagementType,
 } from "./engagements";
 export { ingestEngagements, ingestFile } from "./ingest";
-export { readParticipants, validateParticipants, type Participant } from "./participants";
+export { readParticipants, validateParticipants, type Participant } from "./ingest/participants";
 export { chainDataFromMaps, chainDataFromJson, chainDataToJson, type ChainData, type AccountChainData } from "./chain-data";
 export { readChainData, powerAt, POWER_STAKING_ABI, type ChainReader } from "./onchain";
 export { v0Wad, kUserForAssets } from "./model-a";

@@ -10,8 +10,8 @@ import { parseConfig } from "./config";
 import { ingestEngagements } from "./ingest";
 import type { FileRecord, Manifest } from "./format/manifest";
 import { readManifestFile, sha256File } from "./manifest";
-import { readChainData, type ChainReader } from "./onchain";
-import { readParticipants, type Participant } from "./participants";
+import { chainDataFor, type ChainReader } from "./onchain";
+import { readParticipants, type Participant } from "./ingest/participants";
 import { isRegistryPath, readRegistryForScoring, registryParticipants, verifyRegistry } from "./register/participants";
 import { erc1271Checker, type Erc1271Checker } from "./register/signature";
 import { computeCampaign, defaultTreeBackend, type ProgressFn, type TreeBackend } from "./run";
@@ -66,7 +66,7 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
     const recorded = manifest.registryCheck;
     if (!recorded) problems.push(`${manifest.inputs.participants.path} is a registry, but the manifest records no registry check`);
     // EOA signatures are checked offline; contract wallets through the RPC at the snapshot block, or, without
-    // one, taken from the manifest's record (and said so).
+    // one, taken from the manifest's record.
     const contracts: Erc1271Checker = options.reader
       ? erc1271Checker(options.reader, manifest.onchain.snapshotBlock)
       : {
@@ -90,14 +90,14 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
   const recorded = chainDataFromJson(JSON.parse(await readFile(at(manifest.onchain.file), "utf8")), manifest.onchain.file.path);
   let chain: ChainData = recorded;
   if (options.reader) {
-    chain = await readChainData(options.reader, {
-      accounts: participants.map((p) => p.address),
-      snapshotBlock: manifest.onchain.snapshotBlock,
-      staking: manifest.onchain.staking,
-      powerAsset: manifest.onchain.powerAsset,
-      balances: config.model === "like2earn" && config.like2earn!.kUser.tiers.length > 1,
-      onProgress: options.onProgress ? (d, t) => options.onProgress!("read chain", d, t) : undefined,
-    });
+    // The manifest's parameters carry the recorded snapshot block and power asset.
+    chain = await chainDataFor(
+      config,
+      participants.map((p) => p.address),
+      options.reader,
+      manifest.onchain.staking,
+      options.onProgress ? (d, t) => options.onProgress!("read chain", d, t) : undefined,
+    );
     if (JSON.stringify(chainDataToJson(chain)) !== JSON.stringify(chainDataToJson(recorded))) {
       problems.push(`the chain's balances/stakes at block ${manifest.onchain.snapshotBlock} differ from ${manifest.onchain.file.path}`);
     }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { ScoreDecreasedError } from "../src/errors";
 import { parseManifest } from "../src/format/manifest";
 import { POWER_STAKING_ABI } from "../src/onchain";
-import { readParticipants } from "../src/participants";
+import { readParticipants } from "../src/ingest/participants";
 import { runScore } from "../src/run";
 import { verifyManifest } from "../src/verify";
 import { ETH, fakeChain, snapshotDir, tmpDir } from "./helpers";

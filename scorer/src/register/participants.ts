@@ -6,7 +6,7 @@
 import { compareAddresses } from "../address";
 import { InputError } from "../errors";
 import { REGISTRY_FORMAT, type RegistryManifestRecord } from "../format/registry";
-import type { Participant } from "../participants";
+import type { Participant } from "../ingest/participants";
 import { readRegistryFile, type RegistryLine } from "./registry-file";
 import { checkRegistrationSignature, type Erc1271Checker } from "./signature";
 
