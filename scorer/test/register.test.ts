@@ -19,6 +19,7 @@ import {
   registrationTypedDataV4,
   rejectedPathFor,
   type RegistryEntry,
+  type RejectedPost,
 } from "../src/format/registry";
 import { InputError } from "../src/errors";
 import { parseRegistrationsConfig, type RegistrationsConfig } from "../src/register/config";
@@ -29,8 +30,8 @@ import { tmpDir } from "./helpers";
 
 const config: RegistrationsConfig = parseRegistrationsConfig(JSON.stringify({ tag: TAG, chainId: 31337, since: "2025-01-01T00:00:00Z" }), "registrations.json");
 
-async function evaluate(posts: SearchPost[], users: SearchUser[], existing: RegistryEntry[] = [], cfg = config) {
-  return evaluateRegistrations({ config: cfg, posts, users: new Map(users.map((u) => [u.id, u])), existing });
+async function evaluate(posts: SearchPost[], users: SearchUser[], existing: RegistryEntry[] = [], cfg = config, existingRejected: RejectedPost[] = []) {
+  return evaluateRegistrations({ config: cfg, posts, users: new Map(users.map((u) => [u.id, u])), existing, existingRejected });
 }
 
 const alice = user("1001", "Alice");
@@ -209,6 +210,26 @@ describe("registration rules", () => {
     expect(r.rejected.map((x) => [x.postId, x.reason.split(":")[0]])).to.deep.equal([["33", "superseded"]]);
   });
 
+  it("keeps a refusal final on a re-run (the wallet freed later does not register the refused post); only what a run could not check is judged again", async () => {
+    const aliceFirst = await registrationText(kb, { handle: "alice", issuedAt: issued(0) });
+    const bobSame = await registrationText(kb, { handle: "bob_b", issuedAt: issued(0) });
+    const aliceMoves = await registrationText(ka, { handle: "alice", issuedAt: issued(7) });
+    const posts = [post({ id: "60", author: alice, at: at(0), text: aliceFirst }), post({ id: "61", author: bob, at: at(0), text: bobSame }), post({ id: "62", author: alice, at: at(7), text: aliceMoves })];
+    const first = await evaluate(posts, [alice, bob]);
+    expect(first.registry.map((e) => e.postId)).to.deep.equal(["62"]);
+    expect(first.rejected.map((x) => [x.postId, x.reason.split(":")[0]])).to.deep.equal([["61", "wallet taken"]]);
+    const again = await evaluate(posts, [alice, bob], first.registry, config, first.rejected);
+    expect(again.registry).to.deep.equal(first.registry);
+    expect(again.rejected).to.deep.equal(first.rejected);
+    expect(again.stats).to.include({ alreadyRegistered: 2, alreadyRefused: 1, registered: 0 });
+    // An "unknown author" refusal is judged again once X returns the author.
+    const retry = await evaluate([posts[1]], [], [], config);
+    expect(retry.rejected[0].reason).to.match(/^unknown author:/);
+    const later = await evaluate([posts[1]], [bob], [], config, retry.rejected);
+    expect(later.registry.map((e) => e.postId)).to.deep.equal(["61"]);
+    expect(later.rejected).to.deep.equal([]);
+  });
+
   it("reads posts from `since` on, and applies the eligibility rules", async () => {
     const cfg = parseRegistrationsConfig(JSON.stringify({ tag: TAG, chainId: 31337, since: at(1), minAccountAgeDays: 30, minFollowers: 10 }), "r.json");
     const young = user("1005", "young", { createdAt: at(-60 * 24 * 10) });
@@ -273,8 +294,10 @@ describe("registration rules", () => {
         }
         expect(r.registeredNow.length + r.rejected.length).to.equal(posts.length);
         expect(r.registry.length).to.be.at.most(r.registeredNow.length);
-        const again = await evaluate(posts, users, r.registry);
+        // The next run starts from both files of this one (registry and rejects), as `registrations` does.
+        const again = await evaluate(posts, users, r.registry, config, r.rejected);
         expect(again.registry).to.deep.equal(r.registry);
+        expect(again.rejected).to.deep.equal(r.rejected);
         expect(again.registeredNow).to.deep.equal([]);
       }),
       { numRuns: 25 },
