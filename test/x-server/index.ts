@@ -111,6 +111,8 @@ export interface XServerOptions {
    * page (the API does this; default true).
    */
   trailingEmptyPage?: boolean;
+  /** Called as each request arrives, before it is answered (a test can kill a client here). */
+  onRequest?: (request: { path: string; endpoint: EndpointName | "unknown"; index: number }) => void;
 }
 
 export interface LoggedRequest {
@@ -420,6 +422,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     url.searchParams.forEach((v, k) => (query[k] = v));
     const r = route(url.pathname);
     const authorized = req.headers.authorization === `Bearer ${token}`;
+    options.onRequest?.({ path: url.pathname, endpoint: r?.endpoint ?? "unknown", index: requests.length });
     const log = (status: number, fault?: FaultKind) =>
       requests.push({ method: req.method ?? "GET", path: url.pathname, query, endpoint: r?.endpoint ?? "unknown", authorized, status, ...(fault ? { fault } : {}) });
 
