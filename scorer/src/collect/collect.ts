@@ -20,7 +20,7 @@ import {
   pageFileHeaderLineV2,
   pageFileLineV2,
   pageFileName,
-  type UnlistedCount,
+  type UnlistedRecord,
   type XApiEndpoint,
 } from "../format/page-file";
 import { ingestFile } from "../ingest";
@@ -65,9 +65,7 @@ export type CollectEvent =
   | { readonly kind: "stats"; readonly requests: number; readonly pages: number; readonly waits: number }
   | XClientEvent;
 
-export interface UnlistedRecord extends UnlistedCount {
-  readonly file: string;
-}
+export type { UnlistedRecord };
 
 export interface CollectResult {
   /** Page files, relative to `outDir`, sorted. */

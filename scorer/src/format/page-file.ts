@@ -113,3 +113,8 @@ export interface UnlistedCount {
   /** True when the unlisted engagers were added to the scoring as the earliest positions (likes, retweets). */
   readonly scored: boolean;
 }
+
+/** An {@link UnlistedCount} with the page file it came from. */
+export interface UnlistedRecord extends UnlistedCount {
+  readonly file: string;
+}

@@ -21,7 +21,7 @@ import {
   type XApiEndpoint,
 } from "../format/page-file";
 import { parseJsonText } from "../json-locate";
-import { userIdProblem } from "../participants";
+import { userIdProblem } from "./participants";
 import { parseIsoTime } from "../time";
 
 export { XAPI_ENDPOINTS, type XApiEndpoint };
