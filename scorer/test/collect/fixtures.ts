@@ -70,3 +70,28 @@ export async function scoreFiles(files: readonly string[], configPath = join(SAM
   });
   return { root: r.manifest.root, manifest: r.manifest, computed: r.computed };
 }
+
+/**
+ * The sample seed plus extra replies and quotes on every post (by sample users, inside the period), so
+ * that every endpoint but the capped user lists has several pages of 100.
+ */
+export function bigSeed(extraReplies = 230, extraQuotes = 120): XSeed {
+  const seed = sampleSeed();
+  const authors = seed.users.map((u) => u.id);
+  let n = 0;
+  for (const post of SAMPLE_POSTS) {
+    const created = Date.parse(seed.tweets.find((t) => t.id === post)!.created_at);
+    for (let i = 0; i < extraReplies + extraQuotes; i++) {
+      n++;
+      const at = new Date(created + 60_000 + i * 977).toISOString();
+      const id = String(1879000000000000000n + BigInt(n) * 1000n);
+      const author_id = authors[(n * 7919) % authors.length];
+      seed.tweets.push(
+        i < extraReplies
+          ? { id, text: `reply ${n}`, author_id, created_at: at, conversation_id: post, in_reply_to_tweet_id: post }
+          : { id, text: `quote ${n}`, author_id, created_at: at, quoted_tweet_id: post },
+      );
+    }
+  }
+  return seed;
+}
