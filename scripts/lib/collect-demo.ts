@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { runCollect, type CollectResult } from "../../scorer/src/collect/collect";
+import { PUBLIC_METRIC_OF_ENDPOINT } from "../../scorer/src/format/page-file";
 import { startXServer } from "../../test/x-server";
 import { seedFromPageFiles } from "../../test/x-server/from-page-files";
 
@@ -38,7 +39,12 @@ export async function collectSampleFromLocalX(sampleDir: string, outDir: string,
     const result = await runCollect({ configPath, outDir: xapiDir, bearerToken: token, apiBase: server.url, now: () => fetchedAt });
     log(`collected ${result.posts.length} posts from the local X API at ${server.url} (clock ${new Date(fetchedAt).toISOString()}): ${result.files.length} page files, ${result.requests} requests, ${result.pages} pages → ${xapiDir}`);
     for (const u of result.unlisted) {
-      log(`  post ${u.tweetId} ${u.endpoint}: like_count ${u.publicCount}, the API lists ${u.listed} (at most the 100 most recent) → ${u.unlisted} unlisted likers take the first positions`);
+      const metric = PUBLIC_METRIC_OF_ENDPOINT[u.endpoint];
+      log(
+        u.scored
+          ? `  post ${u.tweetId} ${u.endpoint}: ${metric} ${u.publicCount}, the API lists ${u.listed} (at most the 100 most recent) → ${u.unlisted} unlisted engagers take the first positions`
+          : `  post ${u.tweetId} ${u.endpoint}: ${metric} ${u.publicCount}, ${u.listed} listed (recorded, not scored)`,
+      );
     }
     return { xapiDir, result, apiBase: server.url };
   } finally {
