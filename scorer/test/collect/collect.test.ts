@@ -168,6 +168,22 @@ describe("collect: from the X API to page files", function () {
     expect(e?.message).to.match(/post 1234567 of .*collect\.json: Could not find tweet/).and.match(/typo/);
   });
 
+  it("--full-archive takes replies from /2/tweets/search/all from the post's creation; without the access level it stops with a 403 to fix", async function () {
+    s = await serve([], sampleSeed(), { fullArchive: true });
+    const base = tmpDir();
+    const config = collectConfig(base, { endpoints: ["replies"] });
+    const r = await collect(s, join(base, "x"), { configPath: config, fullArchive: true });
+    expect(r.files).to.have.length(3);
+    const calls = s.requests.filter((x) => x.endpoint === "search_all");
+    expect(calls).to.have.length(3);
+    expect(calls[0].query).to.deep.include({ query: `conversation_id:${SAMPLE_POSTS[0]}`, start_time: sampleSeed().tweets.find((t) => t.id === SAMPLE_POSTS[0])!.created_at, max_results: "500" });
+    expect(s.requests.some((x) => x.endpoint === "search_recent")).to.equal(false);
+    await s.stop();
+    s = await serve();
+    const e = await collect(s, join(base, "y"), { configPath: config, fullArchive: true }).then(() => undefined, (x) => x);
+    expect(e?.message).to.match(/HTTP 403\): your access level does not include this endpoint/);
+  });
+
   it("adds the posts that the query finds in the period", async function () {
     const seed = sampleSeed();
     seed.tweets.find((t) => t.id === SAMPLE_POSTS[1])!.text = "big news #BrandLaunch";
