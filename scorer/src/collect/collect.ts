@@ -268,7 +268,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
     await save();
   }
 
-  function fetchPage(id: string, endpoint: XApiEndpoint, token: string | undefined): Promise<XResponse<unknown>> {
+  function fetchPage(id: string, endpoint: XApiEndpoint, token: string | undefined, sinceId: string | undefined): Promise<XResponse<unknown>> {
     switch (endpoint) {
       case "liking_users":
         return client.likingUsers(id, { token });
@@ -278,8 +278,8 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
         return client.quoteTweets(id, { token, ...COLLECT_FIELDS.quote_tweets });
       case "replies": {
         const query = `conversation_id:${id}`;
-        if (o.fullArchive) return client.searchAll({ query, startTime: s.tweets[id].createdAt, token, ...COLLECT_FIELDS.replies });
-        return client.searchRecent({ query, token, ...COLLECT_FIELDS.replies });
+        if (o.fullArchive) return client.searchAll({ query, startTime: s.tweets[id].createdAt, sinceId, token, ...COLLECT_FIELDS.replies });
+        return client.searchRecent({ query, sinceId, token, ...COLLECT_FIELDS.replies });
       }
     }
   }
@@ -290,13 +290,23 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
     let st: EndpointState | undefined = s.endpoints[key];
     if (!st) st = s.endpoints[key] = { polls: [], poll: -1, pages: 0, cursor: null, tokens: [], complete: false, written: false, bytes: 0 };
     if (st.poll === k && st.written) return st.pages;
+    const timed = endpoint === "quote_tweets" || endpoint === "replies";
     if (st.poll !== k) {
-      Object.assign(st, { poll: k, pages: 0, cursor: null, tokens: [], complete: false, written: false });
+      // Likes and retweets are re-read whole (that is how a poll observes them); quotes and replies carry
+      // their own time, so a later poll reads only the tweets newer than the earlier polls' newest.
+      Object.assign(st, { poll: k, pages: 0, cursor: null, tokens: [], complete: false, written: false, ...(timed && st.newestId ? { sinceId: st.newestId } : {}) });
       await save();
     }
     while (!st.complete) {
-      const res = await fetchPage(id, endpoint, st.cursor ?? undefined);
+      const res = await fetchPage(id, endpoint, st.cursor ?? undefined, endpoint === "replies" ? st.sinceId : undefined);
       pagesFetched++;
+      const items = Array.isArray(res.body.data) ? (res.body.data as { id?: unknown }[]).map((t) => String(t.id)) : [];
+      let caughtUp = false;
+      if (timed) {
+        for (const tid of items) if (st.newestId === undefined || compareIds(tid, st.newestId) > 0) st.newestId = tid;
+        // quote_tweets has no since_id: newest first, so a tweet the earlier polls had means the rest is known.
+        caughtUp = endpoint === "quote_tweets" && st.sinceId !== undefined && items.some((tid) => compareIds(tid, st!.sinceId!) <= 0);
+      }
       if (st.pages === 0) st.polls.push(formatIsoTime(now()));
       st.bytes = await store.appendLine(key, st.bytes, pageFileLineV2(st.polls.length - 1, res.text));
       st.pages++;
@@ -305,7 +315,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
         await warn(`${key}: next_token ${JSON.stringify(next)} on page ${st.pages} of poll ${k} was already followed (a pagination loop); stopped following it`);
         st.complete = true;
         st.cursor = null;
-      } else if (next === undefined) {
+      } else if (next === undefined || caughtUp) {
         st.complete = true;
         st.cursor = null;
       } else {

@@ -34,6 +34,10 @@ export interface EndpointState {
   written: boolean;
   /** Committed length of the pages file. */
   bytes: number;
+  /** Quotes and replies: the newest tweet id in the pages so far. */
+  newestId?: string;
+  /** Quotes and replies: the newest id of the earlier polls (this poll reads only what is newer). */
+  sinceId?: string;
 }
 
 export interface PostState {

@@ -220,8 +220,10 @@ describe("collect: from the X API to page files", function () {
         clock += ms;
         if (ms > 60_000) {
           polls++;
-          // New likers arrive between polls (newest first).
+          // New likers arrive between polls (newest first), and a reply.
           seed.likes![post].unshift(...(polls === 1 ? late : later));
+          const id = String(1878000000000000000n + BigInt(polls));
+          seed.tweets.push({ id, text: `late reply ${polls}`, author_id: fresh[5], created_at: new Date(clock - 60_000).toISOString(), conversation_id: post, in_reply_to_tweet_id: post });
         }
       },
     });
@@ -248,6 +250,35 @@ describe("collect: from the X API to page files", function () {
     const order = Array.from(prepared.order).map((row) => table.userIds[table.user[row]]);
     expect(order.slice(0, 60)).to.deep.equal([...first].reverse());
     expect(order.slice(60)).to.deep.equal([...late].reverse().concat(later));
+    // Replies: later polls ask only for what is newer than the newest reply seen; each reply counts once.
+    const searches = s!.requests.filter((x) => x.endpoint === "search_recent").map((x) => x.query.since_id);
+    expect(searches).to.deep.equal([undefined, "1877489680820330662", "1878000000000000001"]);
+    const replies = await ingestEngagements([join(out, `${post}.replies.ndjson`)]);
+    expect(replies.length).to.equal(10 + 2);
+    expect(new Set(replies.id).size).to.equal(12);
+  });
+
+  it("poll mode: quotes are re-read only until a page reaches the quotes earlier polls saw", async function () {
+    const seed = bigSeed(0, 120);
+    const post = SAMPLE_POSTS[0];
+    let clock = NOW - 3_600_000;
+    s = await serve([], seed, { now: () => clock });
+    const out = join(tmpDir(), "x");
+    await collect(s, out, {
+      configPath: collectConfig(tmpDir(), { posts: [post], endpoints: ["quote_tweets"] }),
+      every: 15 * 60_000,
+      until: clock + 15 * 60_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+        seed.tweets.push({ id: "1879999999999999999", text: "late quote", author_id: seed.users[3].id, created_at: new Date(clock - 60_000).toISOString(), quoted_tweet_id: post });
+      },
+    });
+    const calls = s.requests.filter((x) => x.endpoint === "quote_tweets");
+    expect(calls.map((x) => Boolean(x.query.pagination_token))).to.deep.equal([false, true, false], "poll 0: two pages; poll 1: one");
+    const table = await ingestEngagements([join(out, `${post}.quote_tweets.ndjson`)]);
+    expect(table.length).to.equal(124 + 1);
+    expect(new Set(table.id).size).to.equal(125);
   });
 
   it("public_metrics above the listed likers: recorded in the output and the score manifest, and they take the first positions", async function () {
