@@ -111,6 +111,8 @@ export interface XServerOptions {
    * page (the API does this; default true).
    */
   trailingEmptyPage?: boolean;
+  /** Called as each request arrives, before it is answered (a test can kill a client here). */
+  onRequest?: (request: { path: string; endpoint: EndpointName | "unknown"; index: number }) => void;
 }
 
 export interface LoggedRequest {
@@ -248,8 +250,10 @@ class Store {
     };
   }
 
-  renderTweet(t: SeedTweet, fields: string[]): Record<string, unknown> {
+  renderTweet(t: SeedTweet, fields: string[], expansions: string[] = []): Record<string, unknown> {
     const out: Record<string, unknown> = { id: t.id, text: t.text, edit_history_tweet_ids: [t.id] };
+    // An expansion brings its id field along (expansions=author_id → author_id), as the API does.
+    if (expansions.includes("author_id")) out.author_id = t.author_id;
     for (const f of fields) {
       if (f === "author_id") out.author_id = t.author_id;
       else if (f === "created_at") out.created_at = t.created_at;
@@ -420,6 +424,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     url.searchParams.forEach((v, k) => (query[k] = v));
     const r = route(url.pathname);
     const authorized = req.headers.authorization === `Bearer ${token}`;
+    options.onRequest?.({ path: url.pathname, endpoint: r?.endpoint ?? "unknown", index: requests.length });
     const log = (status: number, fault?: FaultKind) =>
       requests.push({ method: req.method ?? "GET", path: url.pathname, query, endpoint: r?.endpoint ?? "unknown", authorized, status, ...(fault ? { fault } : {}) });
 
@@ -537,7 +542,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       const found = ids.map((x) => store.tweet(x)).filter((t): t is SeedTweet => t !== undefined);
       const missing = ids.filter((x) => !store.tweet(x));
       const out: Record<string, unknown> = {};
-      if (found.length) out.data = endpoint === "tweet" ? store.renderTweet(found[0], f.tweetFields) : found.map((t) => store.renderTweet(t, f.tweetFields));
+      if (found.length) out.data = endpoint === "tweet" ? store.renderTweet(found[0], f.tweetFields, f.expansions) : found.map((t) => store.renderTweet(t, f.tweetFields, f.expansions));
       withIncludes(found, f, out);
       if (missing.length) out.errors = missing.map((x) => strip(notFound("tweet", endpoint === "tweet" ? "id" : "ids", x)));
       return out;
@@ -586,7 +591,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     const page = items.slice(offset, offset + max);
     const out: Record<string, unknown> = {};
     if (page.length) {
-      out.data = spec.returns === "users" ? (page as SeedUser[]).map((u) => store.renderUser(u, f.userFields)) : (page as SeedTweet[]).map((t) => store.renderTweet(t, f.tweetFields));
+      out.data = spec.returns === "users" ? (page as SeedUser[]).map((u) => store.renderUser(u, f.userFields)) : (page as SeedTweet[]).map((t) => store.renderTweet(t, f.tweetFields, f.expansions));
     }
     if (spec.returns === "tweets") withIncludes(page as SeedTweet[], f, out);
     const meta: Record<string, unknown> = { result_count: page.length };
@@ -613,6 +618,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     addFaults,
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve();
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
       }),

@@ -263,6 +263,8 @@ export class XClient {
   private readonly random: () => number;
   /** Requests sent (attempts included). */
   requests = 0;
+  /** The last rate-limit headers per endpoint family (`/2/tweets/:id/liking_users`, ...). */
+  private readonly limits = new Map<string, RateLimit>();
 
   constructor(options: XClientOptions) {
     if (!options.bearerToken) throw new ScorerError("no X API bearer token: set the environment variable X_BEARER_TOKEN");
@@ -289,8 +291,19 @@ export class XClient {
     const request = `/2/${path}${encodeQuery(params)}`;
     let transient = 0;
     let limited = 0;
+    const family = `/2/${path.replace(/\/\d+(?=\/|$)/g, "/:id")}`;
     for (;;) {
+      // The window is used up: wait for its reset instead of spending a request on a 429.
+      const known = this.limits.get(family);
+      if (known?.remaining === 0 && known.resetAt !== undefined && known.resetAt + this.retry.resetSlackMs > this.now()) {
+        const resumeAt = known.resetAt + this.retry.resetSlackMs;
+        const waitMs = resumeAt - this.now();
+        this.onEvent({ kind: "rate-limited", request, resumeAt, waitMs });
+        await this.sleep(waitMs);
+        this.limits.delete(family);
+      }
       const outcome = await this.attempt<T>(request);
+      if (outcome.ok && outcome.rateLimit) this.limits.set(family, outcome.rateLimit);
       if (outcome.ok) return outcome.response;
       if (outcome.rateLimitedUntil !== undefined) {
         limited++;
@@ -318,7 +331,7 @@ export class XClient {
 
   private async attempt<T>(
     request: string,
-  ): Promise<{ ok: true; response: XResponse<T> } | { ok: false; rateLimitedUntil?: number; status?: number; reason: string }> {
+  ): Promise<{ ok: true; response: XResponse<T>; rateLimit?: RateLimit } | { ok: false; rateLimitedUntil?: number; status?: number; reason: string; rateLimit?: RateLimit }> {
     this.requests++;
     this.onEvent({ kind: "request", request });
     let res: Response;
@@ -354,7 +367,7 @@ export class XClient {
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
       return { ok: false, status: 200, reason: "the response body is not a JSON object" };
     }
-    return { ok: true, response: { status: res.status, text, body: body as XBody<T>, rateLimit, request } };
+    return { ok: true, rateLimit, response: { status: res.status, text, body: body as XBody<T>, rateLimit, request } };
   }
 
   /** Removes the token from a text that came from elsewhere (a server echoing headers, say). */
