@@ -189,7 +189,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           const s = r.result.stats;
           io.out(`searched ${r.config.tag} from ${r.search.startTime}: ${s.posts} posts (${r.search.pagesFetched} pages${r.search.pagesResumed ? `, ${r.search.pagesResumed} resumed` : ""})`);
           io.out(`  ${s.registered} registered now, ${s.alreadyRegistered} already registered, ${s.rejected} refused, ${s.beforeSince} before since`);
-          for (const x of r.result.refusedNow) io.out(`  refused post ${x.postId} by ${x.authorId}: ${x.reason}`);
+          const SHOWN = 20;
+          for (const x of r.result.refusedNow.slice(0, SHOWN)) io.out(`  refused post ${x.postId} by ${x.authorId}: ${x.reason}`);
+          if (r.result.refusedNow.length > SHOWN) io.out(`  … and ${r.result.refusedNow.length - SHOWN} more refused posts (all in ${r.rejectedPath})`);
           io.out(`  registry: ${r.result.registry.length} X accounts in ${r.outPath}; refused posts in ${r.rejectedPath}`);
         }
       } finally {

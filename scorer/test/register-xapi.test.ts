@@ -219,8 +219,21 @@ describe("registrations: local X API server + Hardhat chain", function () {
     expect(code, stderr.join("\n")).to.equal(0);
     expect(stdout.join("\n"), stdout.join("\n")).to.match(/3 registered now, 0 already registered, 117 refused, 0 before since/);
     expect(stdout.join("\n")).to.match(/refused post 2003 by 1003: handle mismatch/);
+    expect(stdout.join("\n")).to.match(/… and 97 more refused posts \(all in .*registry\.rejected\.ndjson\)/);
     expect(readFileSync(out, "utf8")).to.equal(readFileSync(join(dir, "registry.ndjson"), "utf8"));
     expect(stderr.join("\n")).to.not.contain(x.token);
+  });
+
+  it("asks X nothing when `since` is not yet 30 s in the past", async () => {
+    const future = join(dir, "future.json");
+    writeFileSync(future, JSON.stringify({ tag: TAG, chainId: 31337, since: new Date(NOW + 60_000).toISOString() }));
+    const out = join(dir, "future", "registry.ndjson");
+    require("node:fs").mkdirSync(join(dir, "future"));
+    const before = x.requests.length;
+    const r = await runRegistrations({ configPath: future, outPath: out, client: client(), now: NOW, fsync: false });
+    expect(x.requests.length).to.equal(before);
+    expect(r.result.registry).to.deep.equal([]);
+    expect(readFileSync(out, "utf8")).to.equal("");
   });
 
   describe("score --participants registry.ndjson", () => {

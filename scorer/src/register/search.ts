@@ -118,7 +118,10 @@ export async function searchRegistrationPosts(o: SearchRegistrationOptions): Pro
 
   const last = bodies.at(-1);
   let fetched = 0;
-  if (!last || last.meta?.next_token !== undefined) {
+  // X refuses a window that ends before it starts (its end is 30 s before now): a `since` that recent has
+  // nothing to read yet.
+  const nothingYet = Date.parse(startTime) >= o.now - 30_000;
+  if (!nothingYet && (!last || last.meta?.next_token !== undefined)) {
     const firstToken = last?.meta?.next_token;
     let first = true;
     for await (const res of paginate((token) =>
