@@ -16,12 +16,17 @@ import {
   parseRegistrationPost,
   postLength,
   recoverRegistrationSigner,
+  registrationDigest,
+  registrationDomain,
+  REGISTRATION_TYPES,
   registrationTypedDataV4,
   rejectedPathFor,
   type RegistryEntry,
   type RejectedPost,
 } from "../src/format/registry";
 import { InputError } from "../src/errors";
+import { recoverAddress, TypedDataEncoder } from "ethers";
+import { fastRecover } from "../src/register/signature";
 import { parseRegistrationsConfig, type RegistrationsConfig } from "../src/register/config";
 import { evaluateRegistrations, type SearchPost, type SearchUser } from "../src/register/evaluate";
 import { parseRegistryText, readRegistryFile, registryText } from "../src/register/registry-file";
@@ -89,6 +94,38 @@ describe("registration post text", () => {
     expect(recoverRegistrationSigner(CHAIN_ID, { wallet: w.address, handle: "carol", issuedAt: 77 }, low)).to.equal(undefined);
     const parsed = parseRegistrationPost(`${TAG} wallet=${w.address} issued=77 sig=${low}`, TAG);
     expect(parsed.ok && parsed.signature).to.equal(sig.toLowerCase());
+  });
+
+  it("property: the digest is ethers' TypedDataEncoder.hash, and the native recovery agrees with ethers' on any signature it accepts", async () => {
+    const w = testWallet(4);
+    const base = await signRegistration(w, w.address, "dave", 1000);
+    await fc.assert(
+      fc.property(fc.nat(2 ** 40), fc.stringMatching(/^[a-z0-9_]{1,15}$/), fc.nat(129), fc.constantFrom(..."0123456789abcdef"), fc.bigInt({ min: 1n, max: 3n }), (issuedAt, handle, pos, ch, chainId) => {
+        const r = { wallet: w.address, handle, issuedAt };
+        const digest = registrationDigest(chainId, r);
+        expect(digest).to.equal(TypedDataEncoder.hash(registrationDomain(chainId), REGISTRATION_TYPES, r));
+        const sig = base.slice(0, 2 + pos) + ch + base.slice(3 + pos);
+        const fast = fastRecover(digest, sig);
+        if (fast !== undefined) {
+          let slow: string | undefined;
+          try {
+            slow = recoverAddress(digest, sig);
+          } catch {
+            slow = undefined;
+          }
+          expect(fast).to.equal(slow);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const digest = registrationDigest(CHAIN_ID, { wallet: w.address, handle: "dave", issuedAt: 1000 });
+    expect(fastRecover(digest, base)).to.equal(w.address);
+    // The high-s twin of a valid signature is left to ethers (which refuses it).
+    const s = BigInt("0x" + base.slice(66, 130));
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const twin = base.slice(0, 66) + (n - s).toString(16).padStart(64, "0") + (base.endsWith("1b") ? "1c" : "1b");
+    expect(fastRecover(digest, twin)).to.equal(undefined);
+    expect(recoverRegistrationSigner(CHAIN_ID, { wallet: w.address, handle: "dave", issuedAt: 1000 }, twin)).to.equal(undefined);
   });
 
   it("normalises handles as signed: lowercase, no @", () => {
