@@ -112,7 +112,7 @@ describe("registrations: local X API server + Hardhat chain", function () {
 
   it("builds the registry: valid EOA and EIP-1271 registrations, every other post refused with its reason", async () => {
     const out = join(dir, "registry.ndjson");
-    const r = await runRegistrations({ configPath, outPath: out, client: client(), reader, now: NOW, fsync: false });
+    const r = await runRegistrations({ configPath, outPath: out, client: client(), reader, now: NOW });
     const searches = x.requests.filter((q) => q.endpoint === "search_recent");
     expect(searches.map((q) => q.status)).to.deep.equal([200, 429, 200]);
     expect(searches[0].query).to.include({
@@ -156,7 +156,7 @@ describe("registrations: local X API server + Hardhat chain", function () {
   it("refuses the smart wallet without --rpc, saying how to check it", async () => {
     const out = join(dir, "no-rpc", "registry.ndjson");
     require("node:fs").mkdirSync(join(dir, "no-rpc"));
-    await runRegistrations({ configPath, outPath: out, client: client(), now: NOW, fsync: false });
+    await runRegistrations({ configPath, outPath: out, client: client(), now: NOW });
     const why = Object.fromEntries(readLines<RejectedPost>(rejectedPathFor(out)).map((x) => [x.postId, x.reason]));
     expect(why["2009"]).to.match(/^bad signature: .*a smart-contract wallet is checked only with --rpc \(EIP-1271\)/);
   });
@@ -165,7 +165,7 @@ describe("registrations: local X API server + Hardhat chain", function () {
     const out = join(dir, "registry.ndjson");
     const before = readFileSync(out, "utf8");
     const beforeRejected = readFileSync(rejectedPathFor(out), "utf8");
-    await runRegistrations({ configPath, outPath: out, client: client(), reader, now: NOW, fsync: false });
+    await runRegistrations({ configPath, outPath: out, client: client(), reader, now: NOW });
     expect(readFileSync(out, "utf8")).to.equal(before);
     expect(readFileSync(rejectedPathFor(out), "utf8")).to.equal(beforeRejected);
     const later = await startXServer({ seed: { users: Object.values(users), tweets }, now: () => NOW + 8 * 24 * 60 * MIN });
@@ -176,7 +176,6 @@ describe("registrations: local X API server + Hardhat chain", function () {
         client: new XClient({ bearerToken: later.token, apiBase: later.url }),
         reader,
         now: NOW + 8 * 24 * 60 * MIN,
-        fsync: false,
       });
       expect(r.search.posts).to.have.length(0);
       expect(readFileSync(out, "utf8")).to.equal(before);
@@ -191,11 +190,11 @@ describe("registrations: local X API server + Hardhat chain", function () {
     const seen = x.requests.length;
     x.addFaults([{ kind: "server-error", endpoint: "search_recent", nth: 2, times: 2 }]);
     let failure = "";
-    await runRegistrations({ configPath, outPath: out, client: client({ attempts: 2 }), reader, now: NOW, fsync: false }).catch((e: Error) => (failure = e.message));
+    await runRegistrations({ configPath, outPath: out, client: client({ attempts: 2 }), reader, now: NOW }).catch((e: Error) => (failure = e.message));
     expect(failure).to.match(/gave up after 2 attempts/);
     expect(existsSync(out)).to.equal(false);
     expect(readFileSync(checkpointPathFor(out), "utf8").split("\n").filter((l) => l)).to.have.length(2); // header + page 1
-    const r = await runRegistrations({ configPath, outPath: out, client: client(), reader, now: NOW, fsync: false });
+    const r = await runRegistrations({ configPath, outPath: out, client: client(), reader, now: NOW });
     expect(r.search).to.include({ pagesResumed: 1, pagesFetched: 1 });
     const resumed = x.requests.slice(seen).filter((q) => q.endpoint === "search_recent" && q.status === 200);
     expect(resumed.at(-1)!.query.next_token).to.be.a("string");
@@ -230,7 +229,7 @@ describe("registrations: local X API server + Hardhat chain", function () {
     const out = join(dir, "future", "registry.ndjson");
     require("node:fs").mkdirSync(join(dir, "future"));
     const before = x.requests.length;
-    const r = await runRegistrations({ configPath: future, outPath: out, client: client(), now: NOW, fsync: false });
+    const r = await runRegistrations({ configPath: future, outPath: out, client: client(), now: NOW });
     expect(x.requests.length).to.equal(before);
     expect(r.result.registry).to.deep.equal([]);
     expect(readFileSync(out, "utf8")).to.equal("");

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   buildRegistrationPost,
@@ -29,7 +29,7 @@ import { recoverAddress, TypedDataEncoder } from "ethers";
 import { fastRecover } from "../src/register/signature";
 import { parseRegistrationsConfig, type RegistrationsConfig } from "../src/register/config";
 import { evaluateRegistrations, type SearchPost, type SearchUser } from "../src/register/evaluate";
-import { parseRegistryText, readRegistryFile, registryText } from "../src/register/registry-file";
+import { parseRegistryText, readRegistryFile, registryText, writeRegistryFiles } from "../src/register/registry-file";
 import { CHAIN_ID, post, registrationText, seconds, signRegistration, TAG, testWallet, user } from "./register-fixtures";
 import { tmpDir } from "./helpers";
 
@@ -383,6 +383,23 @@ describe("registry file", () => {
     expect(msg).to.match(/registry\.ndjson field "\(file\)": the registry file does not exist/);
     writeFileSync(p, registryText([e]));
     expect((await readRegistryFile(p)).map((x) => x.line)).to.deep.equal([1]);
+  });
+
+  it("writes the registry and its rejects with no temporary file left, and a failed write leaves both files as they were", async () => {
+    const dir = tmpDir();
+    const p = join(dir, "registry.ndjson");
+    await writeRegistryFiles(p, [e], [{ postId: "7", authorId: "8", reason: "retweet: x" }]);
+    expect(readdirSync(dir).sort()).to.deep.equal(["registry.ndjson", "registry.rejected.ndjson"]);
+    expect(readFileSync(p, "utf8")).to.equal(formatRegistryLine(e) + "\n");
+    expect(readFileSync(join(dir, "registry.rejected.ndjson"), "utf8")).to.equal('{"postId":"7","authorId":"8","reason":"retweet: x"}\n');
+    // The registry's target is a directory now: its rename fails after the rejects' temporary file was written.
+    const blocked = join(dir, "blocked.ndjson");
+    mkdirSync(blocked);
+    let failed = false;
+    await writeRegistryFiles(blocked, [e], []).catch(() => (failed = true));
+    expect(failed).to.equal(true);
+    expect(readFileSync(p, "utf8")).to.equal(formatRegistryLine(e) + "\n");
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).to.deep.equal([]);
   });
 
   it("validates registrations.json with the field named", () => {

@@ -3,8 +3,9 @@
  * by the shared format; writes are atomic (temporary file + rename), so a reader sees the old file or the
  * new one.
  */
-import { readFile } from "node:fs/promises";
-import { withAtomicBatch } from "../atomic";
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
 import { InputError } from "../errors";
 import {
   checkRegistryEntry,
@@ -91,15 +92,46 @@ export function registryText(entries: readonly RegistryEntry[]): string {
   return entries.map((e) => formatRegistryLine(e) + "\n").join("");
 }
 
-/** Writes the registry and its rejects together: both temporary files are complete before either is renamed. */
-export async function writeRegistryFiles(path: string, registry: readonly RegistryEntry[], rejected: readonly RejectedPost[], fsync = true): Promise<void> {
-  await withAtomicBatch(
-    async (batch) => {
-      const reg = await batch.open(path);
-      await reg.write(registryText(registry));
-      const rej = await batch.open(rejectedPathFor(path));
-      await rej.write(rejected.map((r) => formatRejectedLine(r) + "\n").join(""));
-    },
-    { fsync },
-  );
+/** A temporary sibling of `target` holding `data`, flushed to disk; the caller renames it into place. */
+async function writeTemp(target: string, data: string): Promise<string> {
+  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    const handle = await open(tmp, "wx", 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return tmp;
+}
+
+/**
+ * Writes the registry and its rejects: both temporary files are complete and flushed before either is renamed
+ * into place, the rejects first. A reader sees each file old or new, never half-written. If the process dies
+ * between the two renames, the next run reads the new rejects beside the old registry: the posts registered
+ * in between are in neither and register again, every refusal stays what it was; nothing is lost.
+ */
+export async function writeRegistryFiles(path: string, registry: readonly RegistryEntry[], rejected: readonly RejectedPost[]): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const rejectedPath = rejectedPathFor(path);
+  const tmpRejected = await writeTemp(rejectedPath, rejected.map((r) => formatRejectedLine(r) + "\n").join(""));
+  let tmpRegistry: string;
+  try {
+    tmpRegistry = await writeTemp(path, registryText(registry));
+  } catch (e) {
+    await rm(tmpRejected, { force: true });
+    throw e;
+  }
+  try {
+    await rename(tmpRejected, rejectedPath);
+    await rename(tmpRegistry, path);
+  } catch (e) {
+    await Promise.all([rm(tmpRejected, { force: true }), rm(tmpRegistry, { force: true })]);
+    throw e;
+  }
 }

@@ -22,8 +22,6 @@ export interface RunRegistrationsOptions {
   /** Wall clock (ms), for the 7-day window. */
   readonly now?: number;
   readonly onPage?: (page: number, posts: number) => void;
-  /** fsync the outputs (default true). */
-  readonly fsync?: boolean;
 }
 
 export interface RunRegistrationsResult {
@@ -67,7 +65,7 @@ export async function runRegistrations(o: RunRegistrationsOptions): Promise<RunR
     existingRejected,
     contracts: o.reader ? erc1271Checker(o.reader) : undefined,
   });
-  await writeRegistryFiles(o.outPath, result.registry, result.rejected, o.fsync ?? true);
+  await writeRegistryFiles(o.outPath, result.registry, result.rejected);
   await clearCheckpoint(checkpoint);
   return { config, search, result, outPath: o.outPath, rejectedPath };
 }
