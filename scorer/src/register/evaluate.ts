@@ -5,6 +5,7 @@
  */
 import { formatIsoTime, parseIsoTime } from "../time";
 import {
+  canonicalSignature,
   compareUserIds,
   parseRegistrationPost,
   recoverRegistrationSigner,
@@ -127,7 +128,7 @@ export async function evaluateRegistrations(input: EvaluateInput): Promise<Evalu
   };
   for (const e of input.existing) seen(e.signature, e.postId, e.userId);
   for (const p of input.posts) {
-    for (const m of p.text.matchAll(/(?:^|\s)sig=(0x[0-9a-fA-F]{130})(?=\s|$)/g)) seen(m[1].toLowerCase(), p.id, p.authorId);
+    for (const m of p.text.matchAll(/(?:^|\s)sig=(0x[0-9a-fA-F]{130})(?=\s|$)/g)) seen(canonicalSignature(m[1]), p.id, p.authorId);
   }
   const usernameOf = (userId: string) => input.users.get(userId)?.username ?? byUser.get(userId)?.username ?? userId;
   /** The post a copied signature came from: the one whose author it was signed for, else the earliest. */
