@@ -135,6 +135,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       const summary = await summarise(o.outDir, files);
       return { files, posts: state.posts, polls: state.poll + 1, requests: 0, pages: 0, unlisted: summary, warnings: state.warnings, alreadyComplete: true };
     }
+    await removeStaleTemporaries(o.outDir, store.dir);
     emit({ kind: "resume", poll: state.poll });
   } else {
     const existing = (await fs.readdir(o.outDir)).filter((f) => f.endsWith(".ndjson"));
@@ -353,6 +354,14 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       warnings: s.warnings,
     };
     await writeFileAtomic(path.join(o.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`, { fsync: o.fsync ?? true });
+  }
+}
+
+/** A run killed while writing a file atomically leaves its temporary (`<file>.tmp-<pid>-<hex>`): remove them. */
+async function removeStaleTemporaries(...dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) if (/\.tmp-\d+-[0-9a-f]+$/.test(name)) await fs.rm(path.join(dir, name), { force: true });
   }
 }
 

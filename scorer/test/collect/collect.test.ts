@@ -127,8 +127,10 @@ describe("collect: from the X API to page files", function () {
     // Simulate a kill between appending a page line and saving the state: a half line after the committed bytes.
     const pages = readdirSync(join(killed, ".collect")).filter((f) => f.endsWith(".pages"));
     if (pages.length > 0) appendFileSync(join(killed, ".collect", pages[pages.length - 1]), '{"poll":0,"page":{"data":[{"id":"1');
+    writeFileSync(join(killed, `${SAMPLE_POSTS[0]}.replies.ndjson.tmp-99999-abcdef`), "half a file"); // a kill inside an atomic write
     killAt = -1;
     expect(await run(killed, -1)).to.equal(0);
+    expect(readdirSync(killed).sort()).to.deep.equal(readdirSync(reference).sort(), "no temporary left behind");
     expect(filesOf(killed)).to.deep.equal(filesOf(reference));
     expect(readFileSync(join(killed, "collect.summary.json"), "utf8")).to.equal(readFileSync(join(reference, "collect.summary.json"), "utf8"));
     expect((await scoreFiles(pageFilesOf(killed))).root).to.equal((await scoreFiles(pageFilesOf(reference))).root);
