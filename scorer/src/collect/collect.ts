@@ -325,6 +325,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       }
       await save();
     }
+    st.tokens = []; // only needed while the poll paginates; keeps the state (rewritten per page) small
     const post = s.tweets[id];
     const header = pageFileHeaderLineV2({
       endpoint,
