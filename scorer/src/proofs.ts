@@ -19,7 +19,7 @@ import {
   writeHex,
 } from "./tree";
 import { PROOFS_DIR, shardFileName } from "./format/proof-shards";
-import { HashEachJob, getHasher, hashEachKernel, newCtrl, openPool, publishChunks, runJob } from "./tree-worker";
+import { HashEachJob, getHasher, hashEachKernel, newCtrl, openPool, publishChunks, runJob } from "./tree-pool";
 
 export interface WriteTreeOutputsOptions {
   /** fsync every file before it is renamed into place (default true). */

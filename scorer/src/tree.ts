@@ -11,7 +11,7 @@
  *
  * How it is fast: values are ABI-encoded by hand into one shared buffer (32-byte words); keccak256 is hash-wasm's
  * WASM keccak with one reused hasher per thread; leaf hashes and node levels are split across worker threads
- * (`tree-worker.ts`) for large trees; leaves are sorted through a Float64Array of (hash prefix, index) keys;
+ * (`tree-pool.ts`, `tree-worker.ts`) for large trees; leaves are sorted through a Float64Array of (hash prefix, index) keys;
  * proofs read the node array and never hash.
  *
  * Supported ABI types: `uint256` and `address`. Numbers are `bigint` (decimal strings are accepted too), addresses
@@ -31,7 +31,7 @@ import {
   openPool,
   publishChunks,
   runJob,
-} from "./tree-worker";
+} from "./tree-pool";
 
 // The leaf encodings and value type are the format's (format/leaves.ts); re-exported for the tree's callers.
 export { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, type LeafValue } from "./format/leaves";
