@@ -142,6 +142,9 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
     if (existing.length > 0) {
       throw new CollectError(`${o.outDir} already holds page files (${existing[0]}, …) but no collector state`, { details: ["Choose an empty --out directory: results are never overwritten."] });
     }
+    if (o.until !== undefined && o.until < now()) {
+      throw new CollectError(`--until ${formatIsoTime(o.until)} is in the past: poll mode needs a time to come (or drop --every/--until for one poll)`);
+    }
     state = {
       format: STATE_FORMAT,
       configSha256: sha256(configText),
@@ -161,7 +164,8 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
   const s: CollectState = state;
   const save = () => store.save(s);
   const warn = async (message: string) => {
-    s.warnings.push(message);
+    // A resumed run may meet the same condition again: record it once, so the summary matches an uninterrupted run.
+    if (!s.warnings.includes(message)) s.warnings.push(message);
     emit({ kind: "warning", message });
   };
   const pollsPlanned = o.every === undefined ? 1 : Math.floor((o.until! - Date.parse(s.startedAt)) / o.every) + 1;

@@ -386,6 +386,8 @@ describe("collect: the command line", function () {
     expect(every.text).to.match(/--every and --until go together/);
     const badEvery = await inProcess([collectConfig(base), "--out", join(base, "x"), "--every", "soon"], "t");
     expect(badEvery.text).to.match(/expected a duration such as 15m/);
+    const past = await inProcess([collectConfig(base), "--out", join(base, "p"), "--every", "15m", "--until", "2020-01-01T00:00:00Z", "--api-base", "http://127.0.0.1:9"], "t");
+    expect(past.text).to.match(/--until 2020-01-01T00:00:00.000Z is in the past/);
     const badBase = await inProcess([collectConfig(base), "--out", join(base, "x"), "--api-base", "https://api.x.com/2"], "t");
     expect(badBase.text).to.match(/origin without a path/);
     mkdirSync(join(base, "bad"));
