@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, write
 import { join } from "node:path";
 import { expect } from "chai";
 import { main } from "../../src/cli";
+import { createCollectProgress } from "../../src/collect/progress";
 import { TYPE_INDEX } from "../../src/engagements";
 import { ingestEngagements } from "../../src/ingest";
 import { prepareEngagements } from "../../src/prepare";
@@ -362,6 +363,26 @@ describe("collect: the command line", function () {
     expect(refused.stderr).to.match(/HTTP 401\): set X_BEARER_TOKEN/);
     for (const text of [ok.stdout, ok.stderr, refused.stdout, refused.stderr, everyFile(base)]) expect(text).to.not.include(token);
     expect(existsSync(join(out, `${SAMPLE_POSTS[0]}.liking_users.ndjson`))).to.equal(true);
+  });
+
+  it("progress: plain lines without a terminal; on a terminal also a status line rewritten in place", function () {
+    const run = (isTTY: boolean) => {
+      let text = "";
+      const stream = { isTTY, write: (t: string) => ((text += t), true) } as unknown as NodeJS.WriteStream;
+      const p = createCollectProgress(stream);
+      p.onEvent({ kind: "request", request: "/2/tweets/1/liking_users?max_results=100" });
+      p.onEvent({ kind: "rate-limited", request: "/2/tweets/1/liking_users?max_results=100", resumeAt: Date.parse("2025-01-13T00:15:00Z"), waitMs: 2500 });
+      p.onEvent({ kind: "post", tweetId: "1", done: 1, total: 2, pages: { liking_users: 1, replies: 3 } });
+      p.stop();
+      return text;
+    };
+    expect(run(false)).to.equal(
+      "rate limited on /2/tweets/1/liking_users: waiting 2.5 s, resuming at 2025-01-13T00:15:00Z\npost 1 done (1/2): liking_users 1 page, replies 3 pages\n",
+    );
+    const tty = run(true);
+    expect(tty).to.include("\r\x1b[Kcollect: 1 requests, 0 pages, 0 waits · /2/tweets/1/liking_users");
+    expect(tty).to.include("rate limited on /2/tweets/1/liking_users: waiting 2.5 s");
+    expect(tty.endsWith("\r\x1b[K"), "the status line is cleared at the end").to.equal(true);
   });
 
   it("refuses to run without X_BEARER_TOKEN, with --every but no --until, or a bad collect.json (file, line, field)", async function () {
