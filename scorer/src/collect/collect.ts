@@ -12,7 +12,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../atomic";
+import { writeFileAtomic } from "../output";
 import { EngagementTableBuilder } from "../engagements";
 import { ScorerError } from "../errors";
 import {
@@ -52,7 +52,7 @@ export interface CollectOptions {
   readonly random?: () => number;
   /** Progress as events (the CLI prints them, see progress.ts). */
   readonly onProgress?: (event: CollectEvent) => void;
-  /** fsync page files and state (default true). */
+  /** fsync each appended page line (default true; page files and the state are always flushed before their rename). */
   readonly fsync?: boolean;
 }
 
@@ -341,7 +341,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       publicMetrics: post.publicMetrics,
     });
     const body = await store.readPages(key, st.bytes);
-    await writeFileAtomic(path.join(o.outDir, pageFileName(id, endpoint)), Buffer.concat([Buffer.from(`${header}\n`), body]), { fsync: o.fsync ?? true });
+    await writeFileAtomic(path.join(o.outDir, pageFileName(id, endpoint)), Buffer.concat([Buffer.from(`${header}\n`), body]));
     st.written = true;
     await save();
     return st.pages;
@@ -358,7 +358,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       unlisted: unlisted.map(({ file, ...rest }) => ({ file: path.basename(file), ...rest })),
       warnings: s.warnings,
     };
-    await writeFileAtomic(path.join(o.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`, { fsync: o.fsync ?? true });
+    await writeFileAtomic(path.join(o.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   }
 }
 
