@@ -83,7 +83,9 @@ export type FaultKind =
   /** 200 `{"meta":{"result_count":0,"next_token":T}}` where T leads to the page that was asked for. */
   | "empty-page-with-token"
   /** The page asked for, but its `meta.next_token` is the token of the request (a pagination loop). */
-  | "repeat-token";
+  | "repeat-token"
+  /** No answer at all (the client's timeout must fire); the socket closes when the server stops. */
+  | "hang";
 
 export interface Fault {
   kind: FaultKind;
@@ -472,6 +474,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       res.end(text);
       return log(429, "rate-limit");
     }
+    if (fault?.kind === "hang") return log(0, "hang");
     if (fault?.kind === "unavailable") return send(503, { title: "Service Unavailable", detail: "Service Unavailable", type: "about:blank", status: 503 }, endpoint, fault.kind);
     if (fault?.kind === "server-error") return send(500, { title: "Internal Server Error", detail: "Internal Server Error", type: "about:blank", status: 500 }, endpoint, fault.kind);
 

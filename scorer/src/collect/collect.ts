@@ -12,7 +12,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../atomic";
+import { writeFileAtomic } from "../output";
 import { EngagementTableBuilder } from "../engagements";
 import { ScorerError } from "../errors";
 import {
@@ -52,7 +52,7 @@ export interface CollectOptions {
   readonly random?: () => number;
   /** Progress as events (the CLI prints them, see progress.ts). */
   readonly onProgress?: (event: CollectEvent) => void;
-  /** fsync page files and state (default true). */
+  /** fsync each appended page line (default true; page files and the state are always flushed before their rename). */
   readonly fsync?: boolean;
 }
 
@@ -135,11 +135,15 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       const summary = await summarise(o.outDir, files);
       return { files, posts: state.posts, polls: state.poll + 1, requests: 0, pages: 0, unlisted: summary, warnings: state.warnings, alreadyComplete: true };
     }
+    await removeStaleTemporaries(o.outDir, store.dir);
     emit({ kind: "resume", poll: state.poll });
   } else {
     const existing = (await fs.readdir(o.outDir)).filter((f) => f.endsWith(".ndjson"));
     if (existing.length > 0) {
       throw new CollectError(`${o.outDir} already holds page files (${existing[0]}, …) but no collector state`, { details: ["Choose an empty --out directory: results are never overwritten."] });
+    }
+    if (o.until !== undefined && o.until < now()) {
+      throw new CollectError(`--until ${formatIsoTime(o.until)} is in the past: poll mode needs a time to come (or drop --every/--until for one poll)`);
     }
     state = {
       format: STATE_FORMAT,
@@ -160,7 +164,8 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
   const s: CollectState = state;
   const save = () => store.save(s);
   const warn = async (message: string) => {
-    s.warnings.push(message);
+    // A resumed run may meet the same condition again: record it once, so the summary matches an uninterrupted run.
+    if (!s.warnings.includes(message)) s.warnings.push(message);
     emit({ kind: "warning", message });
   };
   const pollsPlanned = o.every === undefined ? 1 : Math.floor((o.until! - Date.parse(s.startedAt)) / o.every) + 1;
@@ -324,6 +329,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       }
       await save();
     }
+    st.tokens = []; // only needed while the poll paginates; keeps the state (rewritten per page) small
     const post = s.tweets[id];
     const header = pageFileHeaderLineV2({
       endpoint,
@@ -335,7 +341,7 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       publicMetrics: post.publicMetrics,
     });
     const body = await store.readPages(key, st.bytes);
-    await writeFileAtomic(path.join(o.outDir, pageFileName(id, endpoint)), Buffer.concat([Buffer.from(`${header}\n`), body]), { fsync: o.fsync ?? true });
+    await writeFileAtomic(path.join(o.outDir, pageFileName(id, endpoint)), Buffer.concat([Buffer.from(`${header}\n`), body]));
     st.written = true;
     await save();
     return st.pages;
@@ -352,7 +358,15 @@ export async function runCollect(o: CollectOptions): Promise<CollectResult> {
       unlisted: unlisted.map(({ file, ...rest }) => ({ file: path.basename(file), ...rest })),
       warnings: s.warnings,
     };
-    await writeFileAtomic(path.join(o.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`, { fsync: o.fsync ?? true });
+    await writeFileAtomic(path.join(o.outDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  }
+}
+
+/** A run killed while writing a file atomically leaves its temporary (`<file>.tmp-<pid>-<hex>`): remove them. */
+async function removeStaleTemporaries(...dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) if (/\.tmp-\d+-[0-9a-f]+$/.test(name)) await fs.rm(path.join(dir, name), { force: true });
   }
 }
 

@@ -10,7 +10,7 @@
 import { createHash } from "crypto";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../atomic";
+import { writeFileAtomic } from "../output";
 import { ScorerError } from "../errors";
 import type { XApiEndpoint } from "../format/page-file";
 
@@ -118,7 +118,7 @@ export class StateStore {
   }
 
   async save(state: CollectState): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(state)}\n`, { fsync: this.fsync });
+    await writeFileAtomic(this.file, `${JSON.stringify(state)}\n`);
   }
 
   /** Appends one line at the committed length (cutting anything after it: a half-written line of a killed run). */

@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, write
 import { join } from "node:path";
 import { expect } from "chai";
 import { main } from "../../src/cli";
+import { createCollectProgress } from "../../src/collect/progress";
 import { TYPE_INDEX } from "../../src/engagements";
 import { ingestEngagements } from "../../src/ingest";
 import { prepareEngagements } from "../../src/prepare";
@@ -127,8 +128,10 @@ describe("collect: from the X API to page files", function () {
     // Simulate a kill between appending a page line and saving the state: a half line after the committed bytes.
     const pages = readdirSync(join(killed, ".collect")).filter((f) => f.endsWith(".pages"));
     if (pages.length > 0) appendFileSync(join(killed, ".collect", pages[pages.length - 1]), '{"poll":0,"page":{"data":[{"id":"1');
+    writeFileSync(join(killed, `${SAMPLE_POSTS[0]}.replies.ndjson.tmp-99999-abcdef`), "half a file"); // a kill inside an atomic write
     killAt = -1;
     expect(await run(killed, -1)).to.equal(0);
+    expect(readdirSync(killed).sort()).to.deep.equal(readdirSync(reference).sort(), "no temporary left behind");
     expect(filesOf(killed)).to.deep.equal(filesOf(reference));
     expect(readFileSync(join(killed, "collect.summary.json"), "utf8")).to.equal(readFileSync(join(reference, "collect.summary.json"), "utf8"));
     expect((await scoreFiles(pageFilesOf(killed))).root).to.equal((await scoreFiles(pageFilesOf(reference))).root);
@@ -362,6 +365,26 @@ describe("collect: the command line", function () {
     expect(existsSync(join(out, `${SAMPLE_POSTS[0]}.liking_users.ndjson`))).to.equal(true);
   });
 
+  it("progress: plain lines without a terminal; on a terminal also a status line rewritten in place", function () {
+    const run = (isTTY: boolean) => {
+      let text = "";
+      const stream = { isTTY, write: (t: string) => ((text += t), true) } as unknown as NodeJS.WriteStream;
+      const p = createCollectProgress(stream);
+      p.onEvent({ kind: "request", request: "/2/tweets/1/liking_users?max_results=100" });
+      p.onEvent({ kind: "rate-limited", request: "/2/tweets/1/liking_users?max_results=100", resumeAt: Date.parse("2025-01-13T00:15:00Z"), waitMs: 2500 });
+      p.onEvent({ kind: "post", tweetId: "1", done: 1, total: 2, pages: { liking_users: 1, replies: 3 } });
+      p.stop();
+      return text;
+    };
+    expect(run(false)).to.equal(
+      "rate limited on /2/tweets/1/liking_users: waiting 2.5 s, resuming at 2025-01-13T00:15:00Z\npost 1 done (1/2): liking_users 1 page, replies 3 pages\n",
+    );
+    const tty = run(true);
+    expect(tty).to.include("\r\x1b[Kcollect: 1 requests, 0 pages, 0 waits · /2/tweets/1/liking_users");
+    expect(tty).to.include("rate limited on /2/tweets/1/liking_users: waiting 2.5 s");
+    expect(tty.endsWith("\r\x1b[K"), "the status line is cleared at the end").to.equal(true);
+  });
+
   it("refuses to run without X_BEARER_TOKEN, with --every but no --until, or a bad collect.json (file, line, field)", async function () {
     const base = tmpDir();
     const inProcess = async (args: string[], token: string | undefined) => {
@@ -384,6 +407,8 @@ describe("collect: the command line", function () {
     expect(every.text).to.match(/--every and --until go together/);
     const badEvery = await inProcess([collectConfig(base), "--out", join(base, "x"), "--every", "soon"], "t");
     expect(badEvery.text).to.match(/expected a duration such as 15m/);
+    const past = await inProcess([collectConfig(base), "--out", join(base, "p"), "--every", "15m", "--until", "2020-01-01T00:00:00Z", "--api-base", "http://127.0.0.1:9"], "t");
+    expect(past.text).to.match(/--until 2020-01-01T00:00:00.000Z is in the past/);
     const badBase = await inProcess([collectConfig(base), "--out", join(base, "x"), "--api-base", "https://api.x.com/2"], "t");
     expect(badBase.text).to.match(/origin without a path/);
     mkdirSync(join(base, "bad"));

@@ -169,6 +169,16 @@ describe("collect: the X API client", function () {
     expect(c.requests).to.equal(4);
   });
 
+  it("retries a request the server never answers once the timeout fires", async function () {
+    s = await serve([{ kind: "hang", endpoint: "liking_users" }]);
+    const events: XClientEvent[] = [];
+    const c = client(s, events, { timeoutMs: 300 });
+    const r = await c.likingUsers(SAMPLE_POSTS[0]);
+    expect(r.body.data).to.have.length(100);
+    const retry = events.find((e) => e.kind === "retry") as Extract<XClientEvent, { kind: "retry" }>;
+    expect(retry.reason).to.match(/^connection failed \(.*(timeout|aborted).*\)$/i);
+  });
+
   it("gives up after the bounded number of attempts with a message to run again", async function () {
     s = await serve([{ kind: "unavailable", endpoint: "liking_users", times: 100 }]);
     const c = client(s, [], { retry: { ...FAST_RETRY, attempts: 3 } });
