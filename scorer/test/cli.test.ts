@@ -151,3 +151,24 @@ describe("cli", function () {
     expect(io.stderr.join("\n")).to.contain("is not an address");
   });
 });
+
+describe("scorer/bin/scorer.js (the npm run scorer launcher)", () => {
+  it("transpiles each module once into its cache, then starts from the cache alone", async () => {
+    const cache = join(tmpDir(), "cache");
+    const env = { ...process.env, L2E_SCORER_CACHE: cache };
+    const first = await run(process.execPath, ["scorer/bin/scorer.js", "--help"], { cwd: ROOT, env });
+    expect(first.stdout).to.contain("Usage: scorer");
+    const files = readdirSync(cache).sort();
+    expect(files.length).to.be.greaterThan(10);
+    expect(files.every((f) => f.endsWith(".js"))).to.equal(true);
+    const second = await run(process.execPath, ["scorer/bin/scorer.js", "--help"], { cwd: ROOT, env });
+    expect(second.stdout).to.equal(first.stdout);
+    expect(readdirSync(cache).sort()).to.deep.equal(files);
+    // A bad command still exits 1 through the launcher.
+    const bad = await run(process.execPath, ["scorer/bin/scorer.js", "nope"], { cwd: ROOT, env }).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
+    expect(bad).to.equal(1);
+  });
+});
