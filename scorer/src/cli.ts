@@ -61,14 +61,21 @@ export function lazyReader(connect: () => Promise<Reader>): Required<Reader> {
     getBalance: async (address, tag) => (await reader()).getBalance(address, tag),
     getLogs: async (filter) => (await reader()).getLogs(filter),
     call: async (tx) => (await reader()).call(tx),
+    getCode: async (address, tag) => (await reader()).getCode(address, tag),
     destroy: () => void connection?.then((r) => r.destroy?.(), () => undefined),
   };
 }
 
-function parseBlock(v: string): number | "latest" {
-  if (v === "latest") return v;
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a block number or "latest"');
+function parseBlock(v: string): number | "latest" | "period-end" {
+  if (v === "latest" || v === "period-end") return v;
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a block number, "latest" or "period-end"');
   return Number(v);
+}
+
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new InvalidArgumentError("expected a positive number");
+  return n;
 }
 
 function parseStaking(v: string): string {
@@ -95,11 +102,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .requiredOption("--participants <file>", "registered participants: CSV or JSON with userId, handle, address")
     .requiredOption("--rpc <url>", "JSON-RPC URL of the chain holding balances and the PowerStaking contract")
     .option("--staking <address>", "PowerStaking contract address (needed by model social-ai; adds powered-up ETH to k_user assets)", parseStaking)
-    .option("--snapshot-block <n>", 'block for balances and stakes; overrides the config ("latest" is resolved and recorded)', parseBlock)
+    .option("--snapshot-block <n>", 'block for balances and stakes: N, "latest" or "period-end" (the default: the last block at or before the period end); overrides the config, recorded as a number', parseBlock)
+    .option("--balance-batch <n>", "ETH balances per Multicall3 call (default 1000; lower it for providers that limit call size)", parsePositive)
+    .option("--balance-rate <n>", "at most N Multicall3 calls per second (hosted RPC rate limits; default unlimited)", parsePositive)
     .option("--previous <dir>", "channel epochs after the first: the previous epoch's output directory")
     .requiredOption("--out <dir>", "output directory (replaced atomically on success, untouched on failure)")
     .option("--quiet", "no progress bar and no summary")
-    .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string; snapshotBlock?: number | "latest"; previous?: string; out: string; quiet?: boolean }) => {
+    .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string; snapshotBlock?: number | "latest" | "period-end"; balanceBatch?: number; balanceRate?: number; previous?: string; out: string; quiet?: boolean }) => {
       const progress = o.quiet ? undefined : createProgressReporter();
       const reader = lazyReader(() => io.connect(o.rpc));
       try {
@@ -110,6 +119,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           outDir: o.out,
           chain: { reader, staking: o.staking ?? null },
           snapshotBlock: o.snapshotBlock,
+          balanceBatch: { batchSize: o.balanceBatch, ratePerSecond: o.balanceRate },
           previousDir: o.previous,
           onProgress: progress?.onProgress,
         });

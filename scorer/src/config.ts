@@ -74,8 +74,17 @@ export interface CampaignConfig {
   readonly pot: bigint | null;
   /** Channel epoch (≥ 1); null for events. */
   readonly epoch: number | null;
-  /** Block whose state gives balances and stakes; "latest" is resolved when the scorer runs. */
-  readonly snapshotBlock: number | "latest";
+  /**
+   * Block whose state gives balances and stakes: a number, "latest", or (the default) "period-end", the
+   * last block at or before `period.end`, found by timestamp. Resolved and recorded when the scorer runs.
+   */
+  readonly snapshotBlock: number | "latest" | "period-end";
+  /**
+   * How stake becomes power (model B's stake, k_user's assets): "time-weighted" (default), the average
+   * powered-up stake over the period rebuilt from StakeUpdated events; "at-snapshot", the stake at the
+   * snapshot block.
+   */
+  readonly stake: "time-weighted" | "at-snapshot";
   /** Present when model is like2earn. */
   readonly like2earn: Like2EarnParams | null;
   /** Present when model is social-ai. */
@@ -178,7 +187,8 @@ const configSchema = z.strictObject({
   types: z.array(z.enum(ENGAGEMENT_TYPES)).min(1).optional(),
   pot: uintString("the pot in wei").optional(),
   epoch: z.number().int().min(1).max(2 ** 32 - 1).optional(),
-  snapshotBlock: z.union([z.number().int().min(0), z.literal("latest")]).optional(),
+  snapshotBlock: z.union([z.number().int().min(0), z.literal("latest"), z.literal("period-end")]).optional(),
+  stake: z.enum(["time-weighted", "at-snapshot"]).optional(),
   like2earn: like2earnSchema.optional(),
   socialAi: socialAiSchema.optional(),
 });
@@ -295,7 +305,8 @@ function resolve(input: ConfigInput): CampaignConfig {
     types: [...types],
     pot: input.kind === "event" ? toBig(input.pot!) : null,
     epoch: input.kind === "channel" ? input.epoch! : null,
-    snapshotBlock: input.snapshotBlock ?? "latest",
+    snapshotBlock: input.snapshotBlock ?? "period-end",
+    stake: input.stake ?? "time-weighted",
     like2earn,
     socialAi,
   };
@@ -346,6 +357,7 @@ export function configToJson(c: CampaignConfig): Record<string, unknown> {
   if (c.pot !== null) out.pot = c.pot.toString();
   if (c.epoch !== null) out.epoch = c.epoch;
   out.snapshotBlock = c.snapshotBlock;
+  out.stake = c.stake;
   if (c.like2earn) {
     const a = c.like2earn;
     out.like2earn = {

@@ -198,7 +198,9 @@ export interface RunScoreOptions extends CampaignInputPaths {
   /** Where balances and stakes come from: a chain reader (with the staking address) or ready data. */
   readonly chain: { readonly reader: ChainReader; readonly staking: string | null } | { readonly data: ChainData };
   /** Overrides the config's snapshotBlock. */
-  readonly snapshotBlock?: number | "latest";
+  readonly snapshotBlock?: number | "latest" | "period-end";
+  /** Multicall3 batching of balance reads. */
+  readonly balanceBatch?: { readonly batchSize?: number; readonly ratePerSecond?: number };
   /** Channel: the previous epoch's output directory. */
   readonly previousDir?: string;
   readonly backend?: TreeBackend;
@@ -212,7 +214,14 @@ export interface RunScoreResult {
 }
 
 /** Reads the chain data the config needs. */
-export async function chainDataFor(config: CampaignConfig, participants: readonly Participant[], reader: ChainReader, staking: string | null, onProgress?: ProgressFn): Promise<ChainData> {
+export async function chainDataFor(
+  config: CampaignConfig,
+  participants: readonly Participant[],
+  reader: ChainReader,
+  staking: string | null,
+  onProgress?: ProgressFn,
+  balanceBatch?: RunScoreOptions["balanceBatch"],
+): Promise<ChainData> {
   if (config.model === "social-ai" && staking === null) {
     throw new ScorerError("model social-ai needs the PowerStaking contract: pass --staking ADDRESS", {
       details: ["Model B's power is the powered-up stake, read from the contract's StakeUpdated events."],
@@ -221,7 +230,10 @@ export async function chainDataFor(config: CampaignConfig, participants: readonl
   return readChainData(reader, {
     accounts: participants.map((p) => p.address),
     snapshotBlock: config.snapshotBlock,
+    period: config.period,
+    stake: config.stake,
     staking,
+    balanceBatch,
     powerAsset: config.socialAi?.powerAsset,
     balances: config.model === "like2earn" && config.like2earn!.kUser.tiers.length > 1,
     onProgress: onProgress ? (d, t) => onProgress("read chain", d, t) : undefined,
@@ -244,7 +256,7 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
   const chain =
     "data" in options.chain
       ? options.chain.data
-      : await chainDataFor(config, inputs.participants, options.chain.reader, options.chain.staking, onProgress);
+      : await chainDataFor(config, inputs.participants, options.chain.reader, options.chain.staking, onProgress, options.balanceBatch);
   const resolved = { ...inputs, config: withSnapshotBlock(config, chain.snapshotBlock) };
   const computed = await computeCampaign(resolved, chain, options.backend, onProgress);
   if (previous) checkCumulative(previous.cumulative, computed.allocations, previous.manifest.campaign.epoch!, config.epoch!);

@@ -78,6 +78,9 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
     chain = await readChainData(options.reader, {
       accounts: participants.map((p) => p.address),
       snapshotBlock: manifest.onchain.snapshotBlock,
+      period: config.period,
+      // Manifests written before the `stake` setting existed read stakes at the snapshot.
+      stake: (manifest.parameters as { stake?: unknown }).stake === undefined ? "at-snapshot" : config.stake,
       staking: manifest.onchain.staking,
       powerAsset: manifest.onchain.powerAsset,
       balances: config.model === "like2earn" && config.like2earn!.kUser.tiers.length > 1,

@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { installMulticall3 } from "../src/multicall";
 import { main, type CliIo } from "../src/cli";
 import { tmpDir } from "./helpers";
 
@@ -17,6 +18,8 @@ async function hardhatRpc(): Promise<{ url: string; server: Server }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat");
   const provider = hre.network.provider as { request(a: { method: string; params?: unknown[] }): Promise<unknown> };
+  // Balances are read through Multicall3, which a fresh Hardhat chain lacks (the deploy flow installs it).
+  await installMulticall3({ send: (method, params) => provider.request({ method, params }) });
   const answer = async (call: { id: unknown; method: string; params?: unknown[] }) => {
     try {
       return { jsonrpc: "2.0", id: call.id, result: await provider.request({ method: call.method, params: call.params ?? [] }) };
