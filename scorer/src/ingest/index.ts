@@ -6,20 +6,20 @@
  * Every file is read line by line; no file is loaded whole.
  */
 import { stat } from "node:fs/promises";
-import { InputError, InputErrors, MAX_REPORTED_INPUT_ERRORS, ScorerError } from "./errors";
-import { EngagementTableBuilder, type EngagementTable } from "./engagements";
-import { forEachLine } from "./ingest/byte-lines";
-import { readCsvRows } from "./ingest/lines";
-import { newFastRow, parseEngagementLine } from "./ingest/ndjson-fast";
-import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./ingest/rows";
-import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./ingest/xapi";
-import { parseJsonText } from "./json-locate";
+import { InputError, InputErrors, MAX_REPORTED_INPUT_ERRORS, ScorerError } from "../errors";
+import { EngagementTableBuilder, type EngagementTable } from "../engagements";
+import { forEachLine } from "./byte-lines";
+import { readCsvRows } from "./lines";
+import { newFastRow, parseEngagementLine } from "./ndjson-fast";
+import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./rows";
+import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./xapi";
+import { parseJsonText } from "../json-locate";
 
 export interface IngestOptions {
   /** Name of a file in messages (default: the path as given). */
   readonly displayName?: (path: string) => string;
   /** Called as bytes are read: total bytes read so far over all files, and the total size. */
-  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  readonly onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void;
 }
 
 export type EngagementFileFormat = "csv" | "ndjson" | "xapi";
@@ -157,7 +157,7 @@ export async function ingestEngagements(paths: readonly string[], options: Inges
       builder,
       paths[i],
       file,
-      options.onProgress ? (b) => options.onProgress!(base + b, total) : undefined,
+      options.onProgress ? (b) => options.onProgress!(base + b, total, builder.length) : undefined,
       errors,
     );
     if (builder.length === rowsBefore && format !== "xapi" && errors.errors.length === errorsBefore) {
@@ -168,6 +168,6 @@ export async function ingestEngagements(paths: readonly string[], options: Inges
     before += sizes[i];
   }
   errors.finish();
-  options.onProgress?.(total, total);
+  options.onProgress?.(total, total, builder.length);
   return builder.build();
 }
