@@ -20,7 +20,7 @@ export interface CliIo {
 }
 
 /** Connects to a JSON-RPC URL, failing fast (10 s) instead of retrying forever when it is down. */
-export async function connectRpc(url: string): Promise<JsonRpcProvider> {
+export async function connectRpc(url: string): Promise<JsonRpcProvider & Pick<ChainReader, "rawCall">> {
   let chainId: bigint;
   try {
     const res = await fetch(url, {
@@ -36,7 +36,20 @@ export async function connectRpc(url: string): Promise<JsonRpcProvider> {
     throw new ChainError(`cannot reach the RPC at ${url}: ${(e as Error).message}`, { cause: e });
   }
   const network = Network.from(chainId);
-  return new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 50 });
+  const provider = new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 50 });
+  let id = 0;
+  // Multicall3 batches go straight over HTTP (see MulticallReader.rawCall).
+  const rawCall = async (tx: { to: string; data: string; blockTag: number }): Promise<string> => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "eth_call", params: [{ to: tx.to, data: tx.data }, `0x${tx.blockTag.toString(16)}`] }),
+    });
+    const body = (await res.json()) as { result?: string; error?: { message?: string } };
+    if (typeof body.result !== "string") throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+    return body.result;
+  };
+  return Object.assign(provider, { rawCall });
 }
 
 const defaultIo: CliIo = {
@@ -62,6 +75,10 @@ export function lazyReader(connect: () => Promise<Reader>): Required<Reader> {
     getLogs: async (filter) => (await reader()).getLogs(filter),
     call: async (tx) => (await reader()).call(tx),
     getCode: async (address, tag) => (await reader()).getCode(address, tag),
+    rawCall: async (tx) => {
+      const r = await reader();
+      return r.rawCall ? r.rawCall(tx) : r.call(tx);
+    },
     destroy: () => void connection?.then((r) => r.destroy?.(), () => undefined),
   };
 }

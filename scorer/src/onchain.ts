@@ -10,7 +10,7 @@ import { checkAddress } from "./address";
 import type { AccountChainData, ChainData } from "./chain-data";
 import type { CampaignConfig } from "./config";
 import { ChainError, ScorerError } from "./errors";
-import { readEthBalances, type BalanceBatchOptions } from "./multicall";
+import { readEthBalances, rpcProblem, type BalanceBatchOptions } from "./multicall";
 
 /** The subset of an ethers v6 `Provider` the scorer uses (an ethers provider satisfies it). */
 export interface ChainReader {
@@ -26,6 +26,8 @@ export interface ChainReader {
   }): Promise<readonly { readonly blockNumber: number; readonly index: number; readonly topics: readonly string[]; readonly data: string }[]>;
   call(tx: { to: string; data: string; blockTag?: number }): Promise<string>;
   getCode(address: string, blockTag?: number): Promise<string>;
+  /** Optional raw `eth_call` for large Multicall3 batches (see MulticallReader.rawCall). */
+  rawCall?(tx: { to: string; data: string; blockTag: number }): Promise<string>;
 }
 
 /** The PowerStaking ABI fragment the scorer reads. */
@@ -197,7 +199,7 @@ export async function readChainData(reader: ChainReader, options: ReadChainOptio
     try {
       return await p;
     } catch (e) {
-      throw new ChainError(`reading ${what} from the chain failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, { cause: e });
+      throw new ChainError(`reading ${what} from the chain failed: ${rpcProblem(e)}`, { cause: e });
     }
   };
   const stakeMode = options.stake ?? "at-snapshot";

@@ -183,3 +183,35 @@ describe("Multicall3 balance batches", () => {
     expect(remote.message).to.not.contain("hardhat multicall:install");
   });
 });
+
+describe("EIP-55 checks through the WASM hasher", () => {
+  it("accept and reject exactly what ethers.getAddress does (property)", async () => {
+    const { addressHasherReady, checkAddress } = await import("../src/address");
+    const { getAddress } = await import("ethers");
+    await addressHasherReady;
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), fc.integer({ min: 0, max: 3 }), fc.nat(39), (bytes, mode, flip) => {
+        const lower = Buffer.from(bytes).toString("hex");
+        const good = getAddress(`0x${lower}`);
+        const candidates = [`0x${lower}`, `0x${lower.toUpperCase()}`, good];
+        // A mixed-case address with one letter's case flipped: a typo.
+        const letters = [...good.slice(2)].map((c, i) => (/[a-fA-F]/.test(c) ? i : -1)).filter((i) => i >= 0);
+        if (letters.length > 1) {
+          const i = letters[flip % letters.length] + 2;
+          const c = good[i];
+          candidates.push(good.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + good.slice(i + 1));
+        }
+        const text = candidates[mode % candidates.length];
+        let want: string | undefined;
+        try {
+          want = getAddress(text);
+        } catch {
+          want = undefined;
+        }
+        const got = checkAddress(text);
+        expect(got.ok ? got.address : undefined, text).to.equal(want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

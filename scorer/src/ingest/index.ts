@@ -5,11 +5,12 @@
  * - X API page files: NDJSON whose first line is a `like2earn-xapi-v1` header (see ingest/xapi.ts).
  * Every file is read line by line; no file is loaded whole.
  */
-import { stat } from "node:fs/promises";
 import { InputError, InputErrors, MAX_REPORTED_INPUT_ERRORS, ScorerError } from "../errors";
 import { EngagementTableBuilder, type EngagementTable } from "../engagements";
 import { forEachLine } from "./byte-lines";
-import { readCsvRows } from "./lines";
+import { inputFileSize, readCsvRows } from "./lines";
+
+export { inputFileSize };
 import { newFastRow, parseEngagementLine } from "./ndjson-fast";
 import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./rows";
 import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./xapi";
@@ -122,19 +123,6 @@ export async function ingestFile(
   }
   if (ownCollector) errors.finish();
   return format ?? "ndjson";
-}
-
-/** `file not found: PATH` / `PATH is a directory` rather than a bare ENOENT / EISDIR. */
-export async function inputFileSize(path: string): Promise<number> {
-  let s;
-  try {
-    s = await stat(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ScorerError(code === "ENOENT" ? `file not found: ${path}` : `cannot read ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  if (s.isDirectory()) throw new ScorerError(`${path} is a directory`, { details: ["give the engagement files themselves (a shell glob like dir/*.ndjson works)"] });
-  return s.size;
 }
 
 /**

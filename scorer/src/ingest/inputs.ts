@@ -4,6 +4,7 @@ import { parseConfigText, type CampaignConfig } from "../config";
 import type { EngagementTable } from "../engagements";
 import { ScorerError } from "../errors";
 import { ingestEngagements } from "./index";
+import { inputFileSize } from "./lines";
 import { readParticipants, type Participant } from "./participants";
 
 /**
@@ -27,6 +28,7 @@ export interface LoadedInputs {
 /** Reads and validates the config, participants and engagements (no chain access). */
 export async function loadInputs(paths: CampaignInputPaths, onProgress?: ProgressFn): Promise<LoadedInputs> {
   if (paths.engagementPaths.length === 0) throw new ScorerError("no engagement files given (--engagements FILE...)");
+  await inputFileSize(paths.configPath);
   let text: string;
   try {
     text = await readFile(paths.configPath, "utf8");

@@ -131,8 +131,9 @@ export function parseEngagementLine(buf: Buffer, start: number, end: number, out
     }
     if (i >= end) return false;
     const ve = i++;
+    const keyLength = ke - ks;
     for (let k = 0; k < 6; k++) {
-      if (equalBytes(buf, ks, ke, KEYS[k])) {
+      if (KEYS[k].length === keyLength && equalBytes(buf, ks, ke, KEYS[k])) {
         if (spans[2 * k] !== -1) return false; // a repeated key: JSON.parse keeps the last one
         spans[2 * k] = vs;
         spans[2 * k + 1] = ve;
@@ -148,7 +149,7 @@ export function parseEngagementLine(buf: Buffer, start: number, end: number, out
     break;
   }
   for (let k = 0; k < 12; k++) if (spans[k] === -1) return false;
-  for (const k of [0, 2, 3, 4]) if (!idOk(buf, spans[2 * k], spans[2 * k + 1])) return false;
+  if (!idOk(buf, spans[0], spans[1]) || !idOk(buf, spans[4], spans[5]) || !idOk(buf, spans[6], spans[7]) || !idOk(buf, spans[8], spans[9])) return false;
   let type = -1;
   for (let t = 0; t < TYPE_BYTES.length; t++) {
     if (equalBytes(buf, spans[2], spans[3], TYPE_BYTES[t])) {
