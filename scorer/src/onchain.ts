@@ -229,6 +229,23 @@ export async function readChainData(reader: ChainReader, options: ReadChainOptio
         details: ["Give the PowerStaking address of this deployment (the default takes it from the deployment record)."],
       });
     }
+    // PowerStaking's own views: a contract without them is not PowerStaking (every stake would read 0).
+    const view = async (name: "instalments" | "instalmentInterval"): Promise<bigint> => {
+      const data = stakingInterface.encodeFunctionData(name, []);
+      let raw: string;
+      try {
+        raw = await reader.call({ to: staking.address, data, blockTag: snapshotBlock });
+        return stakingInterface.decodeFunctionResult(name, raw)[0] as bigint;
+      } catch (e) {
+        throw new ChainError(`--staking ${staking.address} is not a PowerStaking contract on chain ${network.chainId}: ${name}() failed (${rpcProblem(e)})`, {
+          details: ["Give the PowerStaking address of this deployment (the default takes it from the deployment record)."],
+          cause: e,
+        });
+      }
+    };
+    const instalments = await view("instalments");
+    const interval = await view("instalmentInterval");
+    if (instalments === 0n || interval === 0n) throw new ChainError(`PowerStaking at ${staking.address} reports ${instalments} instalments every ${interval} s`);
     const chunk = options.logChunk ?? 100_000;
     const history = new Map<string, StakeChange[]>();
     for (let from = options.fromBlock ?? 0; from <= snapshotBlock; from += chunk) {
@@ -260,14 +277,6 @@ export async function readChainData(reader: ChainReader, options: ReadChainOptio
       }
     }
     if (history.size > 0) {
-      const view = async (name: "instalments" | "instalmentInterval"): Promise<bigint> => {
-        const data = stakingInterface.encodeFunctionData(name, []);
-        const raw = await wrap(`PowerStaking.${name}() at block ${snapshotBlock}`, reader.call({ to: staking.address, data, blockTag: snapshotBlock }));
-        return stakingInterface.decodeFunctionResult(name, raw)[0] as bigint;
-      };
-      const instalments = await view("instalments");
-      const interval = await view("instalmentInterval");
-      if (instalments === 0n || interval === 0n) throw new ChainError(`PowerStaking at ${staking.address} reports ${instalments} instalments every ${interval} s`);
       for (const list of history.values()) list.sort((x, y) => x.block - y.block || x.index - y.index);
       // Time-weighted: each change takes effect at its block's timestamp.
       const timestamps = new Map<number, number>();

@@ -14,7 +14,7 @@ import { dumpManifest, type Manifest } from "./format/manifest";
 import { loadInputs, type CampaignInputPaths, type LoadedInputs } from "./ingest/inputs";
 import { buildManifest } from "./manifest";
 import { chainDataFor, type ChainReader } from "./onchain";
-import { writeDirAtomically } from "./output";
+import { planOutput, writeDirAtomically, type PostedCheck } from "./output";
 import { checkPreviousOption, loadPreviousEpoch } from "./previous-epoch";
 import { writeTreeOutputs } from "./proofs";
 import { score, type ScoreResult } from "./score";
@@ -72,11 +72,21 @@ export async function computeCampaign(
 export interface RunScoreOptions extends CampaignInputPaths {
   readonly outDir: string;
   /** Where balances and stakes come from: a chain reader (with the staking address) or ready data. */
-  readonly chain: { readonly reader: ChainReader; readonly staking: string | null } | { readonly data: ChainData };
+  readonly chain:
+    | {
+        readonly reader: ChainReader;
+        /** PowerStaking address, null for none, or a function that finds it (the CLI: the deployment record). */
+        readonly staking: string | null | (() => Promise<string | null>);
+      }
+    | { readonly data: ChainData };
   /** Overrides the config's snapshotBlock. */
   readonly snapshotBlock?: number | "latest" | "period-end";
   /** Multicall3 batching of balance reads. */
   readonly balanceBatch?: { readonly batchSize?: number; readonly ratePerSecond?: number };
+  /** `--force`: replace a folder that is not a scorer output, or one whose root is posted (kept as a backup). */
+  readonly force?: boolean;
+  /** Tells whether an existing output's root is posted on chain (the CLI asks the rewards contract). */
+  readonly isPosted?: PostedCheck;
   /** Channel: the previous epoch's output directory. */
   readonly previousDir?: string;
   readonly backend?: TreeBackend;
@@ -87,12 +97,17 @@ export interface RunScoreResult {
   readonly manifest: Manifest;
   readonly computed: Computed;
   readonly outDir: string;
+  /** Where the output that was at `outDir` went (null: there was none). */
+  readonly backupDir: string | null;
+  readonly notes: readonly string[];
 }
 
 /** `score`: validates inputs, reads the chain, scores, allocates, builds the tree, writes the outputs. */
 export async function runScore(options: RunScoreOptions): Promise<RunScoreResult> {
   const { onProgress } = options;
   const inputs = await loadInputs(options, onProgress);
+  // Before any chain read or work: is --out ours to replace?
+  const plan = await planOutput(options.outDir, { force: options.force, isPosted: options.isPosted });
   const given = inputs.config;
   const config = options.snapshotBlock !== undefined ? { ...given, snapshotBlock: options.snapshotBlock } : given;
   checkPreviousOption(config, options.previousDir);
@@ -103,14 +118,21 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
   const chain =
     "data" in options.chain
       ? options.chain.data
-      : await chainDataFor(config, accounts, options.chain.reader, options.chain.staking, readProgress, options.balanceBatch);
+      : await chainDataFor(
+          config,
+          accounts,
+          options.chain.reader,
+          typeof options.chain.staking === "function" ? await options.chain.staking() : options.chain.staking,
+          readProgress,
+          options.balanceBatch,
+        );
   const resolved = withSnapshotBlock(config, chain.snapshotBlock);
   const backend = options.backend ?? defaultTreeBackend;
   const computed = await computeCampaign({ ...inputs, config: resolved }, chain, backend, onProgress);
   if (previous && resolved.kind === "channel") checkCumulative(previous.cumulative, computed.allocations, previous.epoch, resolved.epoch);
 
   const outDir = resolve(options.outDir);
-  const manifest = await writeDirAtomically(outDir, async (tmp) => {
+  const write = async (tmp: string): Promise<Manifest> => {
     onProgress?.("write outputs", 0, 1);
     await backend.writeTreeOutputs(tmp, computed.tree, computed.leaves, computed.accountField, {
       onProgress: onProgress ? (stage, done, total) => onProgress(`write ${stage}`, done, total) : undefined,
@@ -135,6 +157,7 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
     await writeFile(join(tmp, "manifest.json"), dumpManifest(m));
     onProgress?.("write outputs", 1, 1);
     return m;
-  });
-  return { manifest, computed, outDir };
+  };
+  const manifest = await writeDirAtomically(outDir, write, plan.backupDir);
+  return { manifest, computed, outDir, backupDir: plan.backupDir, notes: plan.notes };
 }

@@ -21,8 +21,10 @@ export class PublishRefusedError extends Like2EarnError {
   constructor(
     readonly outDir: string,
     readonly problems: string[],
+    /** A last line, e.g. "dry run: nothing posted". */
+    trailer?: string,
   ) {
-    super(`publish refused for ${outDir}: the scorer output disagrees with the chain`, problems);
+    super(`publish refused for ${outDir}: the scorer output disagrees with the chain`, trailer ? [...problems, trailer] : problems);
     this.name = "PublishRefusedError";
   }
 }

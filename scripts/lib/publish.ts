@@ -24,6 +24,8 @@ export interface PublicationCheck {
   /** Latest block's timestamp when checked. */
   now: bigint;
   problems: string[];
+  /** Not blocking, but worth saying (e.g. a total below the funded pot). */
+  warnings: string[];
 }
 
 export interface PublishResult extends PublicationCheck {
@@ -108,11 +110,25 @@ async function checkTree(manifest: Manifest, dump: TreeDump, problems: string[])
  * Reads `outDir` and checks it against the chain. Never throws for a disagreement: they are listed in
  * `problems` (empty = ready to publish). Throws only when the folder cannot be read.
  */
-export async function checkPublication(rewards: Rewards, outDir: string): Promise<PublicationCheck> {
+export async function checkPublication(
+  rewards: Rewards,
+  outDir: string,
+  options: { /** This deployment's PowerStaking: the output must have been scored against it. */ staking?: string } = {},
+): Promise<PublicationCheck> {
   const manifest = readManifest(outDir);
   const dump = readTreeDump(outDir);
   const problems: string[] = [];
+  const warnings: string[] = [];
   const treeRoot = await checkTree(manifest, dump, problems);
+  // Every proof shard must be what tree.json gives (a missing or edited one misleads the claim page).
+  const { checkProofShards } = await import("../../scorer/src/shards"); // loaded on use: keeps task loading light
+  problems.push(...(await checkProofShards(outDir, manifest.raw)));
+  const scoredStaking = manifest.raw.onchain.staking;
+  if (options.staking && scoredStaking && scoredStaking.toLowerCase() !== options.staking.toLowerCase()) {
+    problems.push(
+      `wrong PowerStaking: the output was scored against ${scoredStaking}, this deployment's is ${options.staking} (re-score without --staking: the scorer takes it from the deployment record)`,
+    );
+  }
 
   const provider = rewards.runner?.provider;
   if (!provider) throw new Like2EarnError("the rewards contract handle has no provider");
@@ -141,6 +157,12 @@ export async function checkPublication(rewards: Rewards, outDir: string): Promis
       if (posted.root !== "0x" + "00".repeat(32) && !posted.vetoed) {
         problems.push(`event ${id} already has a root ${posted.root} (veto it first with event:veto to replace it)`);
       }
+      if (posted.vetoed && posted.root.toLowerCase() === manifest.root) {
+        problems.push(`event ${id}'s root ${manifest.root} was vetoed: posting the same root again would be vetoed again; re-score with corrected inputs`);
+      }
+      if (manifest.total < ev.funded) {
+        warnings.push(`total ${ethWei(manifest.total)} is below the funded pot ${ethWei(ev.funded)}: the ${ethWei(ev.funded - manifest.total)} left returns to the brand`);
+      }
       if (manifest.total > ev.funded) {
         problems.push(`total exceeds the pot: manifest total ${ethWei(manifest.total)} > event ${id} funded ${ethWei(ev.funded)}`);
       }
@@ -158,10 +180,15 @@ export async function checkPublication(rewards: Rewards, outDir: string): Promis
       const ch = await rewards.getChannel(id);
       onChainFunds = ch.balance;
       if (manifest.epoch <= ch.lastEpoch) {
-        problems.push(`epoch not next: manifest epoch ${manifest.epoch} ≤ channel ${id}'s last epoch ${ch.lastEpoch}`);
+        problems.push(
+          `epoch not next: manifest epoch ${manifest.epoch} ≤ channel ${id}'s last epoch ${ch.lastEpoch}; score epoch ${ch.lastEpoch + 1n} ("epoch": ${ch.lastEpoch + 1n} in the config)`,
+        );
       }
       if (ch.closesAt !== 0n && now >= ch.closesAt) problems.push(`channel ${id} closed on ${date(ch.closesAt)}`);
       const [pending] = await rewards.pendingChannelRoot(id);
+      if (pending.vetoed && pending.root.toLowerCase() === manifest.root) {
+        problems.push(`channel ${id}'s root ${manifest.root} was vetoed: posting the same root again would be vetoed again; re-score with corrected inputs`);
+      }
       if (pending.root !== "0x" + "00".repeat(32) && !pending.vetoed && pending.claimableAt > now) {
         problems.push(
           `channel ${id} has a pending root ${pending.root} in its challenge period until ${date(pending.claimableAt)}`,
@@ -169,7 +196,7 @@ export async function checkPublication(rewards: Rewards, outDir: string): Promis
       }
     }
   }
-  return { outDir, manifest, treeRoot, treeLeaves: dump.values.length, onChainFunds, challengePeriod, now, problems };
+  return { outDir, manifest, treeRoot, treeLeaves: dump.values.length, onChainFunds, challengePeriod, now, problems, warnings };
 }
 
 /**
@@ -179,11 +206,12 @@ export async function checkPublication(rewards: Rewards, outDir: string): Promis
 export async function publishRoot(
   rewards: Rewards,
   outDir: string,
-  options: { signer?: Signer; errors?: Interface; log?: (line: string) => void } = {},
+  options: { signer?: Signer; errors?: Interface; log?: (line: string) => void; staking?: string } = {},
 ): Promise<PublishResult> {
   const log = options.log ?? (() => undefined);
-  const check = await checkPublication(rewards, outDir);
+  const check = await checkPublication(rewards, outDir, { staking: options.staking });
   if (check.problems.length > 0) throw new PublishRefusedError(outDir, check.problems);
+  for (const w of check.warnings) log(`warning: ${w}`);
   const { manifest } = check;
   const r = options.signer ? (rewards.connect(options.signer) as Rewards) : rewards;
   const what = `${manifest.kind} ${manifest.campaignId}${manifest.kind === "channel" ? ` epoch ${manifest.epoch}` : ""}`;
