@@ -1,8 +1,10 @@
 /**
  * `publish` refuses a scorer output that disagrees with the chain, naming what disagrees, and posts
  * nothing. One test per refusal: not ended, total > pot, epoch not next, root mismatch, recipient count
- * mismatch, unknown campaign, a deleted or edited proof shard, another deployment's PowerStaking, the same
- * root again after a veto; and the warning for a total below the funded pot.
+ * mismatch, unknown campaign, a root already posted / still in its challenge period, a deleted or edited
+ * proof shard, another deployment's PowerStaking, the same root again after a veto; and the warning for a
+ * total below the funded pot. The chain's refusals come from simulating the publish (the contract's custom
+ * error, decoded into the hint).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -50,7 +52,7 @@ describe("e2e: publish refusals", function () {
     return eventId;
   }
 
-  async function score(kind: "event" | "channel", campaignId: bigint, extra: { pot?: bigint; epoch?: bigint } = {}) {
+  async function score(kind: "event" | "channel", campaignId: bigint, extra: { pot?: bigint; epoch?: bigint; previousDir?: string } = {}) {
     const outDir = path.join(work, `out-${++n}`, `${kind}-${campaignId}`);
     return scoreCampaign(hre, inputs[kind], {
       kind,
@@ -194,5 +196,23 @@ describe("e2e: publish refusals", function () {
     await brand.vetoEvent(l2e.rewards, id, { signer: brandSigner, errors: l2e.errors });
     const problems = await refusal(outDir);
     expect(problems).to.deep.equal([`event ${id}'s root ${manifest.root} was vetoed: posting the same root again would be vetoed again; re-score with corrected inputs`]);
+  });
+
+  it("refuses a second event root and a channel epoch while the pending root is in its challenge period", async function () {
+    const pot = parseEther("1");
+    const id = await newEvent(pot, 60n);
+    await increaseTime(hre, 120);
+    const { outDir, manifest } = await score("event", id, { pot });
+    await publishRoot(l2e.rewards, outDir, { signer: publisher, errors: l2e.errors });
+    expect(await refusal(outDir)).to.deep.equal([`event ${id} already has a root ${manifest.root} (veto it first with event:veto to replace it)`]);
+
+    const { channelId } = await brand.createChannel(l2e.rewards, { rate: parseEther("0.001"), amount: parseEther("1") }, { signer: brandSigner });
+    const first = await score("channel", channelId, { epoch: 1n });
+    const published = await publishRoot(l2e.rewards, first.outDir, { signer: publisher, errors: l2e.errors });
+    const second = await score("channel", channelId, { epoch: 2n, previousDir: first.outDir });
+    const problems = await refusal(second.outDir);
+    expect(problems).to.have.lengthOf(1);
+    expect(problems[0]).to.match(new RegExp(`^channel ${channelId} has a pending root ${first.manifest.root} in its challenge period until `));
+    expect(problems[0]).to.contain(new Date(Number(published.claimableAt) * 1000).toISOString().slice(0, 10));
   });
 });
