@@ -209,7 +209,8 @@ export async function checkPublication(
       return false; // unknown campaign: the simulated publish names it
     }
   };
-  if (await vetoedSame()) {
+  const sameVetoed = await vetoedSame();
+  if (sameVetoed) {
     problems.push(`${manifest.kind} ${manifest.campaignId}'s root ${manifest.root} was vetoed: posting the same root again would be vetoed again; re-score with corrected inputs`);
   }
 
@@ -223,7 +224,8 @@ export async function checkPublication(
     if (!decoded) throw err; // not a refusal (network, ABI): nothing to explain here
     known = decoded.name !== "EventBounties_UnknownEvent" && decoded.name !== "ChannelPools_UnknownChannel";
     const hint = await refusalHint(rewards, manifest, decoded, now);
-    if (hint) problems.push(hint);
+    // After a veto the contract also reports the root as in use: the line above already says it, with the fix.
+    if (hint && !(sameVetoed && decoded.name.endsWith("_RootInUse"))) problems.push(hint);
   }
   let onChainFunds = 0n;
   if (known) {
