@@ -5,7 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { allocateChannel, allocateEvent, checkCumulative, type Allocation } from "./allocate";
+import { allocateChannel, allocateEvent, checkCumulative, NothingToAllocateError, type Allocation } from "./allocate";
 import { writeAllocationsCsv } from "./allocations-csv";
 import { chainDataToJson, type ChainData } from "./chain-data";
 import { withSnapshotBlock } from "./config";
@@ -49,6 +49,28 @@ export interface Computed {
 }
 
 /** Scores, allocates and builds the tree. Pure apart from the tree backend. */
+/** Why no participant scores, in the publisher's terms (the likely cause first). */
+function nobodyScores(inputs: LoadedInputs, chain: ChainData, result: ScoreResult): NothingToAllocateError {
+  const { config, participants } = inputs;
+  const s = result.stats;
+  const period = `${new Date(config.period.start).toISOString()} .. ${new Date(config.period.end).toISOString()}`;
+  const details: string[] = [`${s.rows} engagements read, ${s.inPeriod} in the period ${period}, ${s.counted} counted (types ${config.types.join(", ")})`];
+  let why: string;
+  if (s.counted === 0) {
+    const t = inputs.table.time;
+    let anyTypeInPeriod = 0;
+    for (let i = 0; i < t.length; i++) if (t[i] >= config.period.start && t[i] < config.period.end) anyTypeInPeriod++;
+    why = anyTypeInPeriod === 0 ? `no engagement falls in the period ${period}` : `no counted engagement in the period (counted types: ${config.types.join(", ")})`;
+  } else if (config.model === "social-ai" && [...chain.accounts.values()].every((a) => a.assetPower === 0n)) {
+    why = `nobody had powered up at block ${chain.snapshotBlock}${config.stake === "time-weighted" ? " (stake averaged over the period)" : ""}: model social-ai weighs by stake`;
+  } else {
+    const ids = new Set(participants.map((p) => p.userId));
+    const registered = inputs.table.userIds.filter((u) => ids.has(u)).length;
+    why = registered === 0 ? "no registered participant appears in the engagement files (check userId in the participants file)" : "every registered participant's score is 0";
+  }
+  return new NothingToAllocateError(`nobody scores: ${why}`, { details });
+}
+
 export async function computeCampaign(
   inputs: LoadedInputs,
   chain: ChainData,
@@ -59,7 +81,13 @@ export async function computeCampaign(
   onProgress?.("score", 0, 1);
   const result = score(inputs.table, inputs.participants, config, chain);
   onProgress?.("score", 1, 1);
-  const allocations = config.kind === "event" ? allocateEvent(result.accounts, config.pot) : allocateChannel(result.accounts);
+  let allocations: Allocation[];
+  try {
+    allocations = config.kind === "event" ? allocateEvent(result.accounts, config.pot) : allocateChannel(result.accounts);
+  } catch (e) {
+    if (e instanceof NothingToAllocateError) throw nobodyScores(inputs, chain, result);
+    throw e;
+  }
   const leaves = config.kind === "event" ? eventLeaves(config.campaignId, allocations) : channelLeaves(config.campaignId, allocations);
   const leafEncoding = LEAF_ENCODING[config.kind];
   const total = allocations.reduce((s, a) => s + a.amount, 0n);

@@ -176,3 +176,39 @@ describe("proof shards pinned by the manifest; verify finds copied inputs by has
     expect(changed.problems[0]).to.match(/^engagements \.\.\/e\.ndjson has SHA-256 [0-9a-f]{64}, the manifest says/);
   });
 });
+
+describe("when nobody scores, the run says why", () => {
+  const runWith = async (config: Record<string, unknown>, rows: string) => {
+    const dir = writeFiles({
+      "config.json": JSON.stringify(config),
+      "participants.csv": `userId,handle,address\n100,alice,${HH4}\n200,bob,${HH5}\n`,
+      "e.ndjson": rows,
+    });
+    return refusal(
+      runScore({
+        configPath: join(dir, "config.json"),
+        engagementPaths: [join(dir, "e.ndjson")],
+        participantsPath: join(dir, "participants.csv"),
+        outDir: join(dir, "out"),
+        chain: { data: chainDataFromMaps({ snapshotBlock: 42 }) },
+      }),
+    );
+  };
+  const base = JSON.parse(CONFIG) as Record<string, unknown>;
+
+  it("no engagement in the period", async () => {
+    const msg = await runWith({ ...base, period: { start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" } }, NDJSON);
+    expect(msg).to.match(/^nobody scores: no engagement falls in the period 2026-01-01T00:00:00\.000Z \.\. 2026-01-02T00:00:00\.000Z/);
+    expect(msg).to.contain("2 engagements read, 0 in the period");
+  });
+
+  it("no counted type", async () => {
+    expect(await runWith({ ...base, types: ["quote"] }, NDJSON)).to.match(/^nobody scores: no counted engagement in the period \(counted types: quote\)/);
+  });
+
+  it("model social-ai with no stake at the snapshot", async () => {
+    const { pot: _pot, ...rest } = base;
+    const msg = await runWith({ ...rest, kind: "channel", epoch: 1, model: "social-ai", stake: "at-snapshot" }, NDJSON);
+    expect(msg).to.match(/^nobody scores: nobody had powered up at block 42: model social-ai weighs by stake/);
+  });
+});
