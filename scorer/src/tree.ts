@@ -17,7 +17,7 @@
  * Supported ABI types: `uint256` and `address`. Numbers are `bigint` (decimal strings are accepted too), addresses
  * are `0x` + 40 hex digits in any case (checksums are checked by `writeTreeOutputs`, which derives them anyway).
  */
-import { ScorerError } from "./errors";
+import { ScorerError, show } from "./errors";
 import type { LeafValue } from "./format/leaves";
 import {
   HashEachJob,
@@ -95,13 +95,6 @@ function parseEncoding(leafEncoding: readonly string[]): number[] {
       `Unsupported ABI type ${JSON.stringify(type)} at leafEncoding[${j}]: this tree supports "uint256" and "address" only`,
     );
   });
-}
-
-function show(v: unknown): string {
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? v.slice(0, 80) + "…" : v);
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  return v === null ? "null" : typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
 }
 
 function fieldError(i: number, j: number, type: string, problem: string, v: unknown): LeafValueError {
