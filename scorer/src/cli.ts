@@ -210,7 +210,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.err(`error: ${e.message}`);
       return 1;
     }
-    io.err(`unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    // A system error (a file, the network) is the user's to fix: one line. Anything else is a bug: the stack.
+    const sys = e as NodeJS.ErrnoException;
+    if (typeof sys?.code === "string" && typeof sys.message === "string") io.err(`error: ${sys.message}`);
+    else io.err(`unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;
   }
   return code;
