@@ -12,6 +12,7 @@ import { ManifestError } from "./errors";
 import { LEAF_ENCODING } from "./format/leaves";
 import { loadManifest, MANIFEST_FORMAT, type FileRecord, type Manifest } from "./format/manifest";
 import { PROOFS_DIR } from "./format/proof-shards";
+import type { UnlistedRecord } from "./format/page-file";
 import type { PreviousEpoch } from "./previous-epoch";
 import type { ScoreResult } from "./score";
 
@@ -76,6 +77,8 @@ export interface ManifestParts {
   readonly recipientCount: number;
   readonly stats: ScoreResult["stats"];
   readonly participantCount: number;
+  /** Page files whose post counts more engagers than the API listed (manifest `xapiUnlisted`). */
+  readonly xapiUnlisted?: readonly UnlistedRecord[];
   /** Where the manifest will live (input paths are relative to it). */
   readonly outDir: string;
   /** Where the outputs are being written now (their hashes are read there). */
@@ -122,5 +125,8 @@ export async function buildManifest(p: ManifestParts): Promise<Manifest> {
       proofs: await proofShardRecords(p.writtenDir),
     },
     stats: { ...p.stats, participants: p.participantCount },
+    ...(p.xapiUnlisted && p.xapiUnlisted.length > 0
+      ? { xapiUnlisted: p.xapiUnlisted.map(({ file, ...count }) => ({ file: posix(relative(outDir, resolve(file))), ...count })) }
+      : {}),
   };
 }

@@ -2,16 +2,17 @@
  * Streams engagement files into an {@link EngagementTable}. Three formats, chosen per file:
  * - `*.csv`: header `id,type,contentId,contentAuthorId,userId,timestamp` (any order), one row a line;
  * - NDJSON: one `{id, type, contentId, contentAuthorId, userId, timestamp}` object a line;
- * - X API page files: NDJSON whose first line is a `like2earn-xapi-v1` header (see ingest/xapi.ts).
+ * - X API page files: NDJSON whose first line is a `like2earn-xapi-v1` or `-v2` header (see format/page-file.ts).
  * Every file is read line by line; no file is loaded whole.
  */
 import { InputError, InputErrors, MAX_REPORTED_INPUT_ERRORS, ScorerError } from "../errors";
 import { EngagementTableBuilder, type EngagementTable } from "../engagements";
+import type { UnlistedCount } from "../format/page-file";
 import { forEachLine } from "./byte-lines";
 import { inputFileSize, readCsvRows } from "./lines";
+import { newFastRow, parseEngagementLine } from "./ndjson-fast";
 
 export { inputFileSize };
-import { newFastRow, parseEngagementLine } from "./ndjson-fast";
 import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./rows";
 import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./xapi";
 import { parseJsonText } from "../json-locate";
@@ -21,6 +22,8 @@ export interface IngestOptions {
   readonly displayName?: (path: string) => string;
   /** Called as bytes are read: total bytes read so far over all files, and the total size. */
   readonly onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void;
+  /** Called for each v2 page file whose post's public_metrics count differs from the engagers listed. */
+  readonly onUnlisted?: (count: UnlistedCount & { readonly file: string }) => void;
 }
 
 export type EngagementFileFormat = "csv" | "ndjson" | "xapi";
@@ -55,6 +58,7 @@ export async function ingestFile(
   path: string,
   file = path,
   onBytes?: (bytes: number) => void,
+  onUnlisted?: IngestOptions["onUnlisted"],
   collector?: InputErrorCollector,
 ): Promise<EngagementFileFormat> {
   const ownCollector = collector === undefined;
@@ -97,7 +101,7 @@ export async function ingestFile(
       if (format === undefined) {
         if (isXApiHeader(json)) {
           format = "xapi";
-          xapi = new XApiPageReader(parseXApiHeader(json, file, line), builder, file);
+          xapi = new XApiPageReader(parseXApiHeader(json, file, line), builder, file, onUnlisted);
           return;
         }
         format = "ndjson";
@@ -146,6 +150,7 @@ export async function ingestEngagements(paths: readonly string[], options: Inges
       paths[i],
       file,
       options.onProgress ? (b) => options.onProgress!(base + b, total, builder.length) : undefined,
+      options.onUnlisted,
       errors,
     );
     if (builder.length === rowsBefore && format !== "xapi" && errors.errors.length === errorsBefore) {
