@@ -328,7 +328,7 @@ const SHARD_CHUNK = 1 << 16;
 /**
  * Writes the 256 shards in one walk of the leaves in tree order: consecutive leaves share most of their proof, so
  * the node reads stay in cache (serialising shard by shard instead — each shard's leaves lie ~256 apart in the
- * tree — measured twice as slow). Each shard is one OutputFile (serialised start to end, in ~64 KiB writes).
+ * tree — measured slower on this machine). Each shard is one OutputFile (serialised start to end, in ~64 KiB writes).
  */
 async function writeShards(
   dir: string,
