@@ -255,7 +255,7 @@ describe("registrations: local X API server + Hardhat chain", function () {
       eventConfig = join(scoreDir, "event.json");
       writeFileSync(
         eventConfig,
-        JSON.stringify({ kind: "event", campaignId: "7", model: "like2earn", period: { start: "2025-03-08T00:00:00Z", end: "2025-03-10T00:00:00Z" }, types: ["like", "comment"], pot: "1000000000000000000" }),
+        JSON.stringify({ kind: "event", campaignId: "7", model: "like2earn", period: { start: "2025-03-08T00:00:00Z", end: "2025-03-10T00:00:00Z" }, types: ["like", "comment"], pot: "1000000000000000000", snapshotBlock: "latest" }),
       );
     });
 

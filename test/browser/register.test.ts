@@ -178,7 +178,7 @@ const UI_TIMEOUT = 30_000;
         .join("\n") + "\n",
     );
     const config = path.join(tmp, "event.json");
-    fs.writeFileSync(config, JSON.stringify({ kind: "event", campaignId: "1", model: "like2earn", period: { start: t(24), end: t(0) }, pot: "1000000000000000000" }));
+    fs.writeFileSync(config, JSON.stringify({ kind: "event", campaignId: "1", model: "like2earn", period: { start: t(24), end: t(0) }, pot: "1000000000000000000", snapshotBlock: "latest" }));
     const reader = await connectRpc(node!.url);
     try {
       const r = await runScore({ configPath: config, engagementPaths: [engagements], participantsPath: registry, outDir: path.join(tmp, "event-1"), chain: { reader, staking: null } });
