@@ -40,7 +40,7 @@ contract MockSmartWallet is IERC1271 {
 /// @notice The delegatecalled part of {MockSmartWallet}'s receive (does nothing but exist and run).
 contract MockSmartWalletImplementation {
     /// @notice Called by the wallet's receive.
-    function onReceive() external pure returns (bool) {
+    function onReceive() external payable returns (bool) {
         return true;
     }
 }
