@@ -191,8 +191,9 @@ describe("format: proof shards", function () {
 });
 
 describe("format: batch-skip reasons", function () {
-  it("gives the contract's codes 0..2 their text, and says which code it does not know", function () {
-    expect(BATCH_SKIP_REASONS.map((r) => r.code)).to.deep.equal([0, 1, 2]);
+  it("gives the contract's codes 0..3 their text, and says which code it does not know", function () {
+    expect(BATCH_SKIP_REASONS.map((r) => r.code)).to.deep.equal([0, 1, 2, 3]);
+    expect(batchSkipText(3)).to.equal("the receiver ran out of its gas allowance");
     expect(batchSkipText(1n)).to.equal("pool empty");
     expect(batchSkipText(2)).to.equal("payment rejected by the receiver");
     expect(batchSkipText(7)).to.equal("reason 7");

@@ -113,7 +113,7 @@ describe("e2e: publish refusals", function () {
     await increaseTime(hre, (await l2e.rewards.challengePeriod()) + 1n);
     const again = await score("channel", channelId, { epoch: 1n });
     const problems = await refusal(again.outDir);
-    expect(problems).to.deep.equal([`epoch not next: manifest epoch 1 ≤ channel ${channelId}'s last epoch 1; score epoch 2 ("epoch": 2 in the config)`]);
+    expect(problems).to.deep.equal([`epoch not next: manifest epoch 1, channel ${channelId} takes epoch 2 next; score epoch 2 ("epoch": 2 in the config)`]);
     const [live, epoch] = await l2e.rewards.liveChannelRoot(channelId);
     expect(epoch).to.equal(1n);
     expect(live.root).to.equal(first.manifest.root);

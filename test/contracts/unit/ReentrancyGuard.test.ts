@@ -47,8 +47,8 @@ describe("Reentrancy guard", () => {
       (s) =>
         s.rewards.interface.encodeFunctionData("claimEventTo", [s.ev.eventId, 15, ONE_ETH / 100n, s.r, s.ev.tree.proof(15)]),
     ],
-    ["refundEvent", (s) => s.rewards.interface.encodeFunctionData("refundEvent", [s.ev.eventId])],
-    ["withdrawUnclaimed", (s) => s.rewards.interface.encodeFunctionData("withdrawUnclaimed", [s.ev.eventId])],
+    ["refundEvent", (s) => s.rewards.interface.encodeFunctionData("refundEvent", [s.ev.eventId, s.r])],
+    ["withdrawUnclaimed", (s) => s.rewards.interface.encodeFunctionData("withdrawUnclaimed", [s.ev.eventId, s.r])],
     ["createChannel", (s) => s.rewards.interface.encodeFunctionData("createChannel", [ETH, 1, 0, ""])],
     ["fundChannel", (s) => s.rewards.interface.encodeFunctionData("fundChannel", [s.channelId, 0])],
     [
@@ -60,8 +60,28 @@ describe("Reentrancy guard", () => {
       (s) =>
         s.rewards.interface.encodeFunctionData("claimChannelTo", [s.channelId, ONE_ETH / 10n, s.r, s.tree.proof(0)]),
     ],
-    ["withdrawChannel", (s) => s.rewards.interface.encodeFunctionData("withdrawChannel", [s.channelId])],
+    ["withdrawChannel", (s) => s.rewards.interface.encodeFunctionData("withdrawChannel", [s.channelId, s.r])],
     ["batchClaim", (s) => s.rewards.interface.encodeFunctionData("batchClaim", [[s.ev.tree.item(15)], []])],
+    [
+      "claimEventBySig",
+      (s) =>
+        s.rewards.interface.encodeFunctionData("claimEventBySig", [
+          { eventId: s.ev.eventId, index: 15, account: s.r, amount: ONE_ETH / 100n, recipient: s.r, maxFee: 0, deadline: 2n ** 40n },
+          s.ev.tree.proof(15),
+          0,
+          "0x",
+        ]),
+    ],
+    [
+      "claimChannelBySig",
+      (s) =>
+        s.rewards.interface.encodeFunctionData("claimChannelBySig", [
+          { channelId: s.channelId, epoch: 1, account: s.r, cumulativeScore: ONE_ETH / 10n, recipient: s.r, maxFee: 0, deadline: 2n ** 40n },
+          s.tree.proof(0),
+          0,
+          "0x",
+        ]),
+    ],
   ];
 
   calls.forEach(([name, data], i) => {
