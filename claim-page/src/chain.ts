@@ -18,7 +18,7 @@ export async function readEvent(rpc: Rpc, rewards: string, eventId: bigint, inde
     token: String(ev.token),
     end: BigInt(ev.end),
     claimWindow: BigInt(ev.claimWindow),
-    publishDeadline: BigInt(ev.publishDeadline),
+    publishDeadline: BigInt(ev.rootDeadline),
     funded: BigInt(ev.funded),
     total: BigInt(ev.total),
     claimed: BigInt(ev.claimed),
