@@ -40,7 +40,7 @@ describe("Invariants (fast-check, model-based)", function () {
         const setup = async () => {
           const fx = await loadFixture(rewardsFixture);
           const model = initModel(fx, BigInt(await time.latest()));
-          await checkInvariants(fx, model);
+          await checkInvariants(fx, model, model.chainT);
           return { model, real: fx };
         };
         await fc.asyncModelRun(setup, cmds);
@@ -59,6 +59,15 @@ describe("Invariants (fast-check, model-based)", function () {
       "event root vetoed",
       "channel root vetoed",
       "rate change announced",
+      "paused",
+      "unpaused after time passed",
+      "parameters changed",
+      "channel epoch posted again after a veto",
+      "signed event claim paid",
+      "signed channel claim paid a fee",
+      "relayer fee paid",
+      "batch paid honest items next to hostile ones",
+      "event refunded while paused",
     ]);
   });
 });

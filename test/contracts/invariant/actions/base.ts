@@ -76,8 +76,9 @@ export abstract class RewardsCommand<P extends object> implements fc.AsyncComman
       return;
     }
     await this.act(m, fx, t);
+    for (const c of m.channels) promote(c, m.chainT); // an action may have moved the clock further (e.g. a whole pause)
     count("actions run (not time)");
-    await checkInvariants(fx, m);
+    await checkInvariants(fx, m, m.chainT);
   }
 
   toString(): string {

@@ -5,17 +5,21 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { ChannelTree, ETH, PARAMS } from "../../shared/support";
+import { ChannelTree, ETH } from "../../shared/support";
 import { count, GAS, lc, MAX_CHANNELS, RATES, SCORE_STEP, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, send } from "../chain";
-import { type Fx, signerOf } from "../fixture";
+import { accountOf, type Fx, signerOf } from "../fixture";
+import { channelRootsMatch } from "../invariants";
 import {
   type ChannelM,
   type ChannelRootM,
+  channelClosed,
   channelTreeFor,
+  clockAt,
   describeOutcome,
   evalChannelItem,
   getOr0,
+  heldC,
   type Model,
   newChannel,
   Overlay,
@@ -23,8 +27,10 @@ import {
   pendingChannelRoot,
   promote,
   rateAt,
+  unixOf,
 } from "../model";
 import { byBrandArb, pick, RewardsCommand, type Timing, whenArb } from "./base";
+import { exitPayable, exitRecipient, exitToArb } from "./events";
 
 /** A brand opens a channel (ETH or the ERC-20) at one of the rates, maybe unfunded. */
 export class CreateChannel extends RewardsCommand<{ eth: boolean; brand: number; units: number; rate: number }> {
@@ -40,7 +46,7 @@ export class CreateChannel extends RewardsCommand<{ eth: boolean; brand: number;
       fx.rewards.connect(brand).createChannel(token, RATES[this.p.rate], amount, "ipfs://c", { value: this.p.eth ? amount : 0n, ...GAS }),
     );
     expectOutcome("createChannel", "ok", r);
-    m.channels.push(newChannel(BigInt(m.channels.length + 1), token, brand.address, RATES[this.p.rate], amount));
+    m.channels.push(newChannel(BigInt(m.channels.length + 1), token, brand.address, RATES[this.p.rate], amount, m.params));
     count("channel created");
   }
 }
@@ -53,7 +59,7 @@ export class FundChannel extends RewardsCommand<{ ch: number; funder: number; un
     const funder = [fx.brand, fx.brand2, ...fx.users][this.p.funder % 6];
     const amount = BigInt(this.p.units) * UNIT;
     const r = await send(fx, m, t, () => fx.rewards.connect(funder).fundChannel(c.id, amount, { value: c.token === ETH ? amount : 0n, ...GAS }));
-    expectOutcome(`fundChannel ${c.id}`, c.closesAt === 0n ? "ok" : "revert", r);
+    expectOutcome(`fundChannel ${c.id}`, c.closesClock === 0n ? "ok" : "revert", r);
     if (r.ok) {
       c.inAmt += amount;
       count("channel funded");
@@ -93,21 +99,24 @@ export class PublishChannel extends RewardsCommand<{
     const epoch = [c.lastEpoch + 1n, c.lastEpoch + 2n, c.lastEpoch, c.lastEpoch > 0n ? c.lastEpoch - 1n : 0n][this.p.epoch];
     const who = this.p.byPublisher ? fx.publisher : fx.stranger;
     const pendingInChallenge = c.pending !== undefined && !c.pending.vetoed && t < c.pending.claimableAt;
+    // A root registered now (posted before and not vetoed) can't be posted again (ChannelPools_RootInUse).
+    const inUse = c.history.some((h) => !h.vetoed && h.tree.root === tree.root);
     // Roots may still be posted while a close is announced but not yet effective (users claim until then).
     const expected =
-      this.p.byPublisher && epoch > c.lastEpoch && !pendingInChallenge && !(c.closesAt !== 0n && t >= c.closesAt) ? "ok" : "revert";
+      this.p.byPublisher && epoch === c.lastEpoch + 1n && !pendingInChallenge && !inUse && !channelClosed(c, clockAt(m, t)) ? "ok" : "revert";
     const r = await send(fx, m, t, () =>
       fx.rewards.connect(who).publishChannelRoot(c.id, epoch, tree.root, tree.scoreTotal, tree.leaves.length, ethers.ZeroHash, GAS),
     );
-    expectOutcome(`publishChannelRoot ${c.id} epoch ${epoch}`, expected, r);
+    expectOutcome(`publishChannelRoot ${c.id} epoch ${epoch} (last ${c.lastEpoch})`, expected, r);
     if (r.ok) {
-      const root: ChannelRootM = { tree, epoch, claimableAt: t + PARAMS.challengePeriod, vetoed: false };
+      const root: ChannelRootM = { tree, epoch, claimableAt: t + c.challengePeriod, vetoed: false };
       c.pending = root;
       c.history.push(root);
       c.lastEpoch = epoch;
       for (const l of leaves) c.latestScore.set(lc(l.account), l.score);
-      promote(c, t); // a zero challenge period would make it live at once
-      count("channel root published");
+      promote(c, t); // a zero challenge period makes it live at once
+      count(c.history.some((h) => h.vetoed && h.epoch === epoch) ? "channel epoch posted again after a veto" : "channel root published");
+      await channelRootsMatch(fx, c);
     }
   }
 }
@@ -127,21 +136,25 @@ export class VetoChannel extends RewardsCommand<{ ch: number; by: number; when: 
     expectOutcome(`vetoChannelRoot ${c.id}`, ok ? "ok" : "revert", r);
     if (r.ok) {
       c.pending!.vetoed = true;
+      c.lastEpoch = c.pending!.epoch - 1n; // the epoch number is handed back
       count("channel root vetoed");
+      await channelRootsMatch(fx, c);
     }
   }
 }
 
-/** The claim instants of a channel: its pending root's claimableAt, the pending rate's start, the close. */
-export function channelClaimTiming(c: ChannelM): Timing {
+/** The claim instants of a channel: its pending root's claimableAt, the pending rate's start, the close (as they stand now). */
+export function channelClaimTiming(m: Model, c: ChannelM): Timing {
   const p = pendingChannelRoot(c);
+  const now = m.t + 1n;
+  const closes = unixOf(m, c.closesClock, now);
   return {
     natural: p?.claimableAt,
     edges: [
       p?.claimableAt,
-      c.pendingRate !== 0n ? c.rateEffectiveAt : undefined,
-      c.closesAt !== 0n ? c.closesAt - 1n : undefined,
-      c.closesAt !== 0n ? c.closesAt : undefined,
+      c.pendingRate !== 0n ? unixOf(m, c.rateEffectiveClock, now) : undefined,
+      c.closesClock !== 0n ? closes - 1n : undefined,
+      c.closesClock !== 0n ? closes : undefined,
     ],
   };
 }
@@ -154,7 +167,7 @@ export class ClaimChannel extends RewardsCommand<{ ch: number; user: number; sel
     return tree !== undefined && tree.leaves.some((l) => lc(l.account) === lc(m.users[this.p.user]));
   }
   protected timing(m: Model): Timing {
-    return channelClaimTiming(pick(m.channels, this.p.ch));
+    return channelClaimTiming(m, pick(m.channels, this.p.ch));
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const c = pick(m.channels, this.p.ch);
@@ -162,8 +175,9 @@ export class ClaimChannel extends RewardsCommand<{ ch: number; user: number; sel
     const tree = channelTreeFor(c, this.p.sel)!;
     const score = tree.score(user.address);
     const proof = tree.proof(user.address);
-    const payee = [user.address, fx.users[(this.p.user + 1) % 4].address, fx.rejectingAddress, user.address][this.p.to];
-    const out = m.paused ? PAUSED : evalChannelItem(m, c, tree, user.address, payee, t, new Overlay());
+    // 0 claimChannel; 1 to another user; 2–4 to a hostile contract (rejects ETH, burns gas, bombs); 5 to itself via claimChannelTo
+    const payee = [user.address, fx.users[(this.p.user + 1) % 4].address, accountOf(fx, 4), accountOf(fx, 5), accountOf(fx, 6), user.address][this.p.to];
+    const out = m.pause.paused ? PAUSED : evalChannelItem(m, c, tree, user.address, payee, t, new Overlay());
     const r = await send(fx, m, t, () =>
       this.p.to === 0
         ? fx.rewards.connect(user).claimChannel(c.id, score, proof, GAS)
@@ -174,8 +188,8 @@ export class ClaimChannel extends RewardsCommand<{ ch: number; user: number; sel
       bookLogs(m, t, r.logs);
       const paid = onePayout(r, "ChannelClaimed", payee);
       if (out.kind === "pay") {
-        expect(paid.args[4]).to.equal(out.amount, "channel claim amount");
-        expect(paid.args[3]).to.equal(out.scoreConverted, "channel claim score converted");
+        expect(paid.args[3]).to.equal(out.amount, "channel claim amount");
+        expect(paid.args[4]).to.equal(out.scoreConverted, "channel claim score converted");
       }
     } else {
       count(`channel claim reverted (${"why" in out ? out.why : out.kind})`);
@@ -190,19 +204,21 @@ export class RateChange extends RewardsCommand<{ ch: number; rate: number; byBra
   protected timing(m: Model): Timing {
     // Announce again once (or just before) the pending rate took effect.
     const c = pick(m.channels, this.p.ch);
-    const natural = c.pendingRate !== 0n ? c.rateEffectiveAt : undefined;
+    const natural = c.pendingRate !== 0n ? unixOf(m, c.rateEffectiveClock, m.t + 1n) : undefined;
     return { natural, edges: natural !== undefined ? [natural - 1n, natural] : [] };
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const c = pick(m.channels, this.p.ch);
     const who = this.p.byBrand ? signerOf(fx, c.brand) : fx.stranger;
-    const ok = this.p.byBrand && c.closesAt === 0n;
+    const ok = this.p.byBrand && c.closesClock === 0n;
     const r = await send(fx, m, t, () => fx.rewards.connect(who).announceRateChange(c.id, RATES[this.p.rate], GAS));
     expectOutcome(`announceRateChange ${c.id}`, ok ? "ok" : "revert", r);
     if (r.ok) {
-      c.rate = rateAt(c, t);
+      // The notice runs on the claim clock (the channel's own notice, copied at creation).
+      const clock = clockAt(m, t);
+      c.rate = rateAt(c, clock);
       c.pendingRate = RATES[this.p.rate];
-      c.rateEffectiveAt = t + PARAMS.rateChangeNotice;
+      c.rateEffectiveClock = clock + c.rateChangeNotice;
       count("rate change announced");
     }
   }
@@ -214,31 +230,33 @@ export class CloseChannel extends RewardsCommand<{ ch: number; byBrand: boolean 
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const c = pick(m.channels, this.p.ch);
     const who = this.p.byBrand ? signerOf(fx, c.brand) : fx.stranger;
-    const ok = this.p.byBrand && c.closesAt === 0n;
+    const ok = this.p.byBrand && c.closesClock === 0n;
     const r = await send(fx, m, t, () => fx.rewards.connect(who).announceClose(c.id, GAS));
     expectOutcome(`announceClose ${c.id}`, ok ? "ok" : "revert", r);
     if (r.ok) {
-      c.closesAt = t + PARAMS.closeNotice;
+      c.closesClock = clockAt(m, t) + c.closeNotice;
       count("close announced");
     }
   }
 }
 
-/** The brand (or a stranger, refused) withdraws the rest of the pool, from the close on, once. */
-export class WithdrawChannel extends RewardsCommand<{ ch: number; byBrand: boolean; when: number }> {
+/** The brand (or a stranger, refused) withdraws the rest of the pool to an address it names: from the close on (claim clock), once, never while paused. */
+export class WithdrawChannel extends RewardsCommand<{ ch: number; byBrand: boolean; to: number; when: number }> {
   readonly name = "withdrawChannel";
   protected timing(m: Model): Timing {
     const c = pick(m.channels, this.p.ch);
-    const natural = c.closesAt !== 0n ? c.closesAt : undefined;
+    const natural = c.closesClock !== 0n ? unixOf(m, c.closesClock, m.t + 1n) : undefined;
     return { natural, edges: natural !== undefined ? [natural - 1n, natural] : [] };
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const c = pick(m.channels, this.p.ch);
     const who = this.p.byBrand ? signerOf(fx, c.brand) : fx.stranger;
-    const ok = this.p.byBrand && c.closesAt !== 0n && t >= c.closesAt && !c.withdrawn;
-    const r = await send(fx, m, t, () => fx.rewards.connect(who).withdrawChannel(c.id, GAS));
-    expectOutcome(`withdrawChannel ${c.id}`, ok ? "ok" : "revert", r);
+    const to = exitRecipient(fx, c.brand, this.p.to);
+    const ok = this.p.byBrand && !m.pause.paused && channelClosed(c, clockAt(m, t)) && !c.withdrawn && exitPayable(m, c.token, to, heldC(c));
+    const r = await send(fx, m, t, () => fx.rewards.connect(who).withdrawChannel(c.id, to, GAS));
+    expectOutcome(`withdrawChannel ${c.id} to ${to}${m.pause.paused ? " (paused)" : ""}`, ok ? "ok" : "revert", r);
     if (r.ok) bookLogs(m, t, r.logs);
+    else if (m.pause.paused && this.p.byBrand) count("channel withdrawal refused while paused");
   }
 }
 
@@ -263,7 +281,7 @@ export const channelCommands = [
       })
       .map((p) => new PublishChannel(p)),
   },
-  { weight: 2, arbitrary: fc.record({ ch: fc.nat(9), by: fc.nat(2), when: whenArb }).map((p) => new VetoChannel(p)) },
+  { weight: 4, arbitrary: fc.record({ ch: fc.nat(9), by: fc.nat(2), when: whenArb }).map((p) => new VetoChannel(p)) },
   {
     weight: 8,
     arbitrary: fc
@@ -271,7 +289,7 @@ export const channelCommands = [
         ch: fc.nat(9),
         user: fc.nat(3),
         sel: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(3) }), // 0 live, 1 pending, 2+ history
-        to: fc.nat(3), // 0: claimChannel; 1: to another user; 2: to the rejecting contract; 3: to itself via claimChannelTo
+        to: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(0, 1, 5) }, { weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) }),
         when: whenArb,
       })
       .map((p) => new ClaimChannel(p)),
@@ -281,5 +299,5 @@ export const channelCommands = [
     arbitrary: fc.record({ ch: fc.nat(9), rate: fc.nat(RATES.length - 1), byBrand: byBrandArb, when: whenArb }).map((p) => new RateChange(p)),
   },
   { weight: 1, arbitrary: fc.record({ ch: fc.nat(9), byBrand: byBrandArb }).map((p) => new CloseChannel(p)) },
-  { weight: 2, arbitrary: fc.record({ ch: fc.nat(9), byBrand: byBrandArb, when: whenArb }).map((p) => new WithdrawChannel(p)) },
+  { weight: 2, arbitrary: fc.record({ ch: fc.nat(9), byBrand: byBrandArb, to: exitToArb, when: whenArb }).map((p) => new WithdrawChannel(p)) },
 ];

@@ -9,6 +9,7 @@ import { batchCommands } from "./batch";
 import { channelCommands } from "./channels";
 import { eventCommands } from "./events";
 import { guardianCommands } from "./guardian";
+import { signedCommands } from "./signed";
 import { timeCommands } from "./time";
 
 type Weighted = { weight: number; arbitrary: fc.Arbitrary<fc.AsyncCommand<Model, Fx>> };
@@ -19,6 +20,7 @@ export const rewardsCommandArbs: Weighted[] = [
   ...channelCommands,
   ...batchCommands,
   ...guardianCommands,
+  ...signedCommands,
 ];
 
 /** One arbitrary over all actions, weighted (fc.commands alone would draw each arbitrary equally often). */

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { count, debug, JUMPS } from "../config";
 import type { Fx } from "../fixture";
-import { currentEventRoot, type Model, pendingChannelRoot } from "../model";
+import { currentEventRoot, type Model, pendingChannelRoot, unixOf } from "../model";
 import { RewardsCommand } from "./base";
 
 /** Lets a fixed span of time pass. */
@@ -23,14 +23,14 @@ function futureBoundaries(m: Readonly<Model>, offset: bigint, t: bigint): bigint
   const boundaries: bigint[] = [];
   for (const e of m.events) {
     const r = currentEventRoot(e);
-    boundaries.push(e.end, e.publishDeadline + 1n);
-    if (r) boundaries.push(r.claimableAt, r.claimableAt + e.claimWindow);
+    boundaries.push(e.end, e.rootDeadline + 1n);
+    if (r) boundaries.push(r.claimableAt, unixOf(m, r.closesClock, t));
   }
   for (const c of m.channels) {
     const p = pendingChannelRoot(c);
     if (p) boundaries.push(p.claimableAt);
-    if (c.pendingRate !== 0n) boundaries.push(c.rateEffectiveAt);
-    if (c.closesAt !== 0n) boundaries.push(c.closesAt);
+    if (c.pendingRate !== 0n) boundaries.push(unixOf(m, c.rateEffectiveClock, t));
+    if (c.closesClock !== 0n) boundaries.push(unixOf(m, c.closesClock, t));
   }
   return [...new Set(boundaries.map((b) => b + offset))].filter((b) => b > t).sort((x, y) => (x < y ? -1 : 1));
 }
