@@ -8,7 +8,7 @@
  * predicts.
  */
 import { expect } from "chai";
-import { ZeroHash } from "ethers";
+import { type LogDescription, ZeroHash } from "ethers";
 import { ETH, WAD } from "../shared/support";
 import { ETH_PAYOUT_GAS, lc } from "./config";
 import type { Fx } from "./fixture";
@@ -169,6 +169,17 @@ export async function channelRootsMatch(fx: Fx, c: ChannelM): Promise<void> {
   const p = pendingChannelRoot(c);
   expect([live.root, liveEpoch]).to.deep.equal([c.live?.tree.root ?? ZeroHash, c.live?.epoch ?? 0n], `channel ${c.id} live root and epoch`);
   expect([pending.root, pendingEpoch]).to.deep.equal([p?.tree.root ?? ZeroHash, p?.epoch ?? 0n], `channel ${c.id} pending root and epoch`);
+}
+
+/**
+ * 16 for what a campaign announces: the time in an event's or channel's log (a root's claimableAt, a rate's
+ * effective time, a close) is the one its own terms give (the challenge period and notices it was created
+ * under), never the parameters in force now.
+ */
+export function announcedTimeMatches(what: string, logs: LogDescription[], name: string, expected: bigint): void {
+  const log = logs.find((l) => l.name === name);
+  expect(log, `${what}: no ${name}`).to.not.equal(undefined);
+  expect(log!.args.at(-1)).to.equal(expected, `${what}: ${name} time is not the one the campaign's own terms give`);
 }
 
 /* --------------------------------------------- state ----------------------------------------------- */

@@ -64,6 +64,12 @@ export abstract class RewardsCommand<P extends object> implements fc.AsyncComman
   /** Acts on the chain at `t` and books the outcome in the model, asserting what the model predicts. */
   protected abstract act(m: Model, fx: Fx, t: bigint): Promise<void>;
 
+  /** Acts at `t` as part of another action (no invariant check of its own; the outer action checks). */
+  async perform(m: Model, fx: Fx, t: bigint): Promise<void> {
+    for (const c of m.channels) promote(c, t);
+    if (this.check(m)) await this.act(m, fx, t);
+  }
+
   async run(m: Model, fx: Fx): Promise<void> {
     const t = this.at(m);
     debug(`    t=${t} ${this.toString()}`);

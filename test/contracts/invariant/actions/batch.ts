@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import type { ChannelTree, EventTree } from "../../shared/support";
+import { type ChannelTree, ETH, type EventTree } from "../../shared/support";
 import { COVERAGE, count, GAS, lc, SKIP } from "../config";
 import { bookLogs, expectOutcome, send } from "../chain";
 import type { Fx } from "../fixture";
@@ -157,6 +157,7 @@ export class SweepEvent extends RewardsCommand<{ ev: number; caller: number; whe
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const e = pick(m.events, this.p.ev);
     const tree = eventTreeFor(e, 0)!;
+    count(e.token === ETH ? "sweep (ETH)" : "sweep (ERC-20)");
     await runBatch(m, fx, t, this.p.caller, tree.leaves.map((_, index) => ({ e, tree, index })), []);
   }
 }
@@ -179,5 +180,5 @@ export const batchCommands = [
       .map((p) => new BatchClaim(p)),
   },
   // Mostly at the root's claimableAt (when 1), where every leaf is still unpaid.
-  { weight: 3, arbitrary: fc.record({ ev: fc.nat(9), caller: fc.nat(3), when: fc.constantFrom(1, 1, 1, 0, 2, 3) }).map((p) => new SweepEvent(p)) },
+  { weight: 4, arbitrary: fc.record({ ev: fc.nat(9), caller: fc.nat(3), when: fc.constantFrom(1, 1, 1, 0, 2, 3) }).map((p) => new SweepEvent(p)) },
 ];

@@ -9,7 +9,7 @@ import { ChannelTree, ETH } from "../../shared/support";
 import { count, GAS, lc, MAX_CHANNELS, RATES, SCORE_STEP, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, send } from "../chain";
 import { accountOf, type Fx, signerOf } from "../fixture";
-import { channelRootsMatch } from "../invariants";
+import { announcedTimeMatches, channelRootsMatch } from "../invariants";
 import {
   type ChannelM,
   type ChannelRootM,
@@ -109,6 +109,7 @@ export class PublishChannel extends RewardsCommand<{
     );
     expectOutcome(`publishChannelRoot ${c.id} epoch ${epoch} (last ${c.lastEpoch})`, expected, r);
     if (r.ok) {
+      announcedTimeMatches(`channel ${c.id} root`, r.logs, "ChannelRootPosted", t + c.challengePeriod);
       const root: ChannelRootM = { tree, epoch, claimableAt: t + c.challengePeriod, vetoed: false };
       c.pending = root;
       c.history.push(root);
@@ -122,7 +123,7 @@ export class PublishChannel extends RewardsCommand<{
 }
 
 /** The brand or the guardian (or a stranger, refused) vetoes the pending root in its challenge period. */
-export class VetoChannel extends RewardsCommand<{ ch: number; by: number; when: number }> {
+export class VetoChannel extends RewardsCommand<{ ch: number; by: number; republish: boolean; when: number }> {
   readonly name = "vetoChannel";
   protected timing(m: Model): Timing {
     const p = pendingChannelRoot(pick(m.channels, this.p.ch));
@@ -139,6 +140,10 @@ export class VetoChannel extends RewardsCommand<{ ch: number; by: number; when: 
       c.lastEpoch = c.pending!.epoch - 1n; // the epoch number is handed back
       count("channel root vetoed");
       await channelRootsMatch(fx, c);
+      // The publisher posts a corrected root for the same epoch number a second later.
+      if (this.p.republish) {
+        await new PublishChannel({ ch: this.p.ch, epoch: 0, incs: [1, 0, undefined, 2], decrease: false, byPublisher: true, when: 0 }).perform(m, fx, t + 1n);
+      }
     }
   }
 }
@@ -219,6 +224,7 @@ export class RateChange extends RewardsCommand<{ ch: number; rate: number; byBra
       c.rate = rateAt(c, clock);
       c.pendingRate = RATES[this.p.rate];
       c.rateEffectiveClock = clock + c.rateChangeNotice;
+      announcedTimeMatches(`channel ${c.id} rate`, r.logs, "ChannelRateChangeAnnounced", unixOf(m, c.rateEffectiveClock, t));
       count("rate change announced");
     }
   }
@@ -235,12 +241,24 @@ export class CloseChannel extends RewardsCommand<{ ch: number; byBrand: boolean 
     expectOutcome(`announceClose ${c.id}`, ok ? "ok" : "revert", r);
     if (r.ok) {
       c.closesClock = clockAt(m, t) + c.closeNotice;
+      announcedTimeMatches(`channel ${c.id} close`, r.logs, "ChannelCloseAnnounced", unixOf(m, c.closesClock, t));
       count("close announced");
     }
   }
 }
 
-/** The brand (or a stranger, refused) withdraws the rest of the pool to an address it names: from the close on (claim clock), once, never while paused. */
+/** A withdrawal attempt of the pool's rest at `t`: from the close on (claim clock), once, never while paused. */
+export async function tryWithdrawChannel(m: Model, fx: Fx, t: bigint, c: ChannelM, byBrand: boolean, toSel: number): Promise<void> {
+  const who = byBrand ? signerOf(fx, c.brand) : fx.stranger;
+  const to = exitRecipient(fx, c.brand, toSel);
+  const ok = byBrand && !m.pause.paused && channelClosed(c, clockAt(m, t)) && !c.withdrawn && exitPayable(m, c.token, to, heldC(c));
+  const r = await send(fx, m, t, () => fx.rewards.connect(who).withdrawChannel(c.id, to, GAS));
+  expectOutcome(`withdrawChannel ${c.id} to ${to}${m.pause.paused ? " (paused)" : ""}`, ok ? "ok" : "revert", r);
+  if (r.ok) bookLogs(m, t, r.logs);
+  else if (m.pause.paused && byBrand && c.closesClock !== 0n) count("channel withdrawal refused while paused");
+}
+
+/** The brand (or a stranger, refused) withdraws the rest of the pool to an address it names. */
 export class WithdrawChannel extends RewardsCommand<{ ch: number; byBrand: boolean; to: number; when: number }> {
   readonly name = "withdrawChannel";
   protected timing(m: Model): Timing {
@@ -249,14 +267,7 @@ export class WithdrawChannel extends RewardsCommand<{ ch: number; byBrand: boole
     return { natural, edges: natural !== undefined ? [natural - 1n, natural] : [] };
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
-    const c = pick(m.channels, this.p.ch);
-    const who = this.p.byBrand ? signerOf(fx, c.brand) : fx.stranger;
-    const to = exitRecipient(fx, c.brand, this.p.to);
-    const ok = this.p.byBrand && !m.pause.paused && channelClosed(c, clockAt(m, t)) && !c.withdrawn && exitPayable(m, c.token, to, heldC(c));
-    const r = await send(fx, m, t, () => fx.rewards.connect(who).withdrawChannel(c.id, to, GAS));
-    expectOutcome(`withdrawChannel ${c.id} to ${to}${m.pause.paused ? " (paused)" : ""}`, ok ? "ok" : "revert", r);
-    if (r.ok) bookLogs(m, t, r.logs);
-    else if (m.pause.paused && this.p.byBrand) count("channel withdrawal refused while paused");
+    await tryWithdrawChannel(m, fx, t, pick(m.channels, this.p.ch), this.p.byBrand, this.p.to);
   }
 }
 
@@ -281,7 +292,7 @@ export const channelCommands = [
       })
       .map((p) => new PublishChannel(p)),
   },
-  { weight: 4, arbitrary: fc.record({ ch: fc.nat(9), by: fc.nat(2), when: whenArb }).map((p) => new VetoChannel(p)) },
+  { weight: 4, arbitrary: fc.record({ ch: fc.nat(9), by: fc.nat(2), republish: fc.boolean(), when: whenArb }).map((p) => new VetoChannel(p)) },
   {
     weight: 8,
     arbitrary: fc

@@ -24,6 +24,7 @@ import {
   payoutFailure,
   unixOf,
 } from "../model";
+import { announcedTimeMatches } from "../invariants";
 import { byBrandArb, pick, RewardsCommand, type Timing, whenArb } from "./base";
 
 /** A leaf account: mostly one of the four users, now and then a hostile contract (4 rejects ETH, 5 burns gas, 6 bombs). */
@@ -130,6 +131,7 @@ export class PublishEvent extends RewardsCommand<{
     );
     expectOutcome(`publishEventRoot ${e.id}`, ok ? "ok" : "revert", r);
     if (r.ok) {
+      announcedTimeMatches(`event ${e.id} root`, r.logs, "EventRootPosted", t + e.challengePeriod);
       const closesClock = clockAt(m, t) + e.challengePeriod + e.claimWindow;
       e.roots.push({ tree, total, claimableAt: t + e.challengePeriod, closesClock, vetoed: false });
       count(total < tree.total ? "event root published (leaves > total)" : "event root published");
@@ -217,10 +219,39 @@ export class ClaimEvent extends RewardsCommand<{ ev: number; stale: number; leaf
   }
 }
 
-/**
- * The brand (or a stranger, refused) takes the pot back, to an address it names: after the root deadline
- * with no root standing. Works while paused (nobody has anything to claim).
- */
+/** A refund attempt at `t` by the brand (or a stranger): after the root deadline with no root standing; works while paused. */
+export async function tryRefund(m: Model, fx: Fx, t: bigint, e: EventM, byBrand: boolean, toSel: number): Promise<void> {
+  const who = byBrand ? signerOf(fx, e.brand) : fx.stranger;
+  const to = exitRecipient(fx, e.brand, toSel);
+  const ok = byBrand && !e.settled && t > e.rootDeadline && currentEventRoot(e) === undefined && exitPayable(m, e.token, to, heldE(e));
+  const r = await send(fx, m, t, () => fx.rewards.connect(who).refundEvent(e.id, to, GAS));
+  expectOutcome(`refundEvent ${e.id} to ${to}${m.pause.paused ? " (paused)" : ""}`, ok ? "ok" : "revert", r);
+  if (r.ok) {
+    bookLogs(m, t, r.logs);
+    if (m.pause.paused) count("event refunded while paused");
+  }
+}
+
+/** A withdrawal attempt of the unclaimed rest at `t`: once the window is over on the claim clock, never while paused. */
+export async function tryWithdrawUnclaimed(m: Model, fx: Fx, t: bigint, e: EventM, byBrand: boolean, toSel: number): Promise<void> {
+  const who = byBrand ? signerOf(fx, e.brand) : fx.stranger;
+  const to = exitRecipient(fx, e.brand, toSel);
+  const r0 = currentEventRoot(e);
+  const ok = byBrand && !m.pause.paused && !e.settled && r0 !== undefined && clockAt(m, t) >= r0.closesClock && exitPayable(m, e.token, to, heldE(e));
+  const before = heldE(e);
+  const r = await send(fx, m, t, () => fx.rewards.connect(who).withdrawUnclaimed(e.id, to, GAS));
+  expectOutcome(`withdrawUnclaimed ${e.id} to ${to} (holds ${before}${m.pause.paused ? ", paused" : ""})`, ok ? "ok" : "revert", r);
+  if (r.ok) bookLogs(m, t, r.logs);
+  else if (m.pause.paused && byBrand && r0 !== undefined) count("event withdrawal refused while paused");
+}
+
+/** The Unix time the current root's window closes, as it stands at `t`. */
+export function windowEnd(m: Model, e: EventM, t: bigint): bigint | undefined {
+  const r = currentEventRoot(e);
+  return r ? unixOf(m, r.closesClock, t) : undefined;
+}
+
+/** The brand (or a stranger, refused) takes the pot back, to an address it names. */
 export class RefundEvent extends RewardsCommand<{ ev: number; byBrand: boolean; to: number; when: number }> {
   readonly name = "refund";
   protected timing(m: Model): Timing {
@@ -228,48 +259,19 @@ export class RefundEvent extends RewardsCommand<{ ev: number; byBrand: boolean; 
     return { natural: e.rootDeadline + 1n, edges: [e.rootDeadline, e.rootDeadline + 1n] };
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
-    const e = pick(m.events, this.p.ev);
-    const who = this.p.byBrand ? signerOf(fx, e.brand) : fx.stranger;
-    const to = exitRecipient(fx, e.brand, this.p.to);
-    const ok = this.p.byBrand && !e.settled && t > e.rootDeadline && currentEventRoot(e) === undefined && exitPayable(m, e.token, to, heldE(e));
-    const r = await send(fx, m, t, () => fx.rewards.connect(who).refundEvent(e.id, to, GAS));
-    expectOutcome(`refundEvent ${e.id} to ${to}`, ok ? "ok" : "revert", r);
-    if (r.ok) {
-      bookLogs(m, t, r.logs);
-      if (m.pause.paused) count("event refunded while paused");
-    }
+    await tryRefund(m, fx, t, pick(m.events, this.p.ev), this.p.byBrand, this.p.to);
   }
 }
 
-/**
- * The brand (or a stranger, refused) withdraws the unclaimed rest to an address it names: once the claim
- * window (on the claim clock) is over, and never while claims are paused.
- */
+/** The brand (or a stranger, refused) withdraws the unclaimed rest to an address it names. */
 export class WithdrawUnclaimed extends RewardsCommand<{ ev: number; byBrand: boolean; to: number; when: number }> {
   readonly name = "withdrawUnclaimed";
   protected timing(m: Model): Timing {
-    const r = currentEventRoot(pick(m.events, this.p.ev));
-    if (!r) return { edges: [] };
-    const natural = unixOf(m, r.closesClock, m.t + 1n);
-    return { natural, edges: [natural - 1n, natural] };
+    const natural = windowEnd(m, pick(m.events, this.p.ev), m.t + 1n);
+    return { natural, edges: natural !== undefined ? [natural - 1n, natural] : [] };
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
-    const e = pick(m.events, this.p.ev);
-    const who = this.p.byBrand ? signerOf(fx, e.brand) : fx.stranger;
-    const to = exitRecipient(fx, e.brand, this.p.to);
-    const r0 = currentEventRoot(e);
-    const ok =
-      this.p.byBrand &&
-      !m.pause.paused &&
-      !e.settled &&
-      r0 !== undefined &&
-      clockAt(m, t) >= r0.closesClock &&
-      exitPayable(m, e.token, to, heldE(e));
-    const before = heldE(e);
-    const r = await send(fx, m, t, () => fx.rewards.connect(who).withdrawUnclaimed(e.id, to, GAS));
-    expectOutcome(`withdrawUnclaimed ${e.id} to ${to} (holds ${before}${m.pause.paused ? ", paused" : ""})`, ok ? "ok" : "revert", r);
-    if (r.ok) bookLogs(m, t, r.logs);
-    else if (m.pause.paused && this.p.byBrand) count("event withdrawal refused while paused");
+    await tryWithdrawUnclaimed(m, fx, t, pick(m.events, this.p.ev), this.p.byBrand, this.p.to);
   }
 }
 
@@ -302,7 +304,7 @@ export const eventCommands = [
       })
       .map((p) => new PublishEvent(p)),
   },
-  { weight: 2, arbitrary: fc.record({ ev: fc.nat(9), by: fc.nat(2), when: whenArb }).map((p) => new VetoEvent(p)) },
+  { weight: 3, arbitrary: fc.record({ ev: fc.nat(9), by: fc.nat(2), when: whenArb }).map((p) => new VetoEvent(p)) },
   {
     weight: 7,
     arbitrary: fc

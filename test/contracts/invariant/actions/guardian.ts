@@ -7,8 +7,10 @@ import { count, GAS, JUMPS, PARAM_SETS, paramsValid } from "../config";
 import { expectOutcome, send } from "../chain";
 import type { Fx } from "../fixture";
 import { noPauseShortensAWindow, readWindows } from "../invariants";
-import type { Model } from "../model";
-import { RewardsCommand } from "./base";
+import { currentEventRoot, type Model, unixOf } from "../model";
+import { pick, RewardsCommand } from "./base";
+import { tryWithdrawChannel } from "./channels";
+import { tryRefund, tryWithdrawUnclaimed, windowEnd } from "./events";
 
 /**
  * Sets the pause flag at `t` (by the guardian, or a stranger who must be refused) and keeps the model's
@@ -55,6 +57,33 @@ export class PauseFor extends RewardsCommand<{ hold: number }> {
   }
 }
 
+/**
+ * The attack of issue 8 (a pause handing users' rewards to the brand): the guardian pauses, the brand waits
+ * until the campaign's window would have ended without the pause (or the refund deadline, or `hold` if
+ * later) and tries to take the money back (withdraw the unclaimed rest or the channel's rest, or refund);
+ * then the guardian unpauses. While paused only a refund (no root standing) may pass; after the unpause,
+ * invariant 12 checks that the users' time left is intact.
+ */
+export class PauseAndExit extends RewardsCommand<{ channel: boolean; idx: number; hold: number; to: number }> {
+  readonly name = "pauseAndExit";
+  check(m: Readonly<Model>): boolean {
+    return !m.pause.paused;
+  }
+  protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
+    const c = this.p.channel ? pick(m.channels, this.p.idx) : undefined;
+    const e = this.p.channel ? undefined : pick(m.events, this.p.idx);
+    // When the exit would open if nothing were paused (as it stands before the pause).
+    const opens = c ? unixOf(m, c.closesClock, t) : currentEventRoot(e!) ? windowEnd(m, e!, t)! : e!.rootDeadline + 1n;
+    await setPaused(m, fx, t, true, true);
+    let at = t + JUMPS[this.p.hold];
+    if (opens > at) at = opens;
+    if (c) await tryWithdrawChannel(m, fx, at, c, true, this.p.to);
+    else if (currentEventRoot(e!)) await tryWithdrawUnclaimed(m, fx, at, e!, true, this.p.to);
+    else await tryRefund(m, fx, at, e!, true, this.p.to);
+    await setPaused(m, fx, at + 1n, false, true);
+  }
+}
+
 /** The admin (or a stranger, refused) sets the parameters campaigns created from now on copy. */
 export class SetParameters extends RewardsCommand<{ set: number; byAdmin: boolean }> {
   readonly name = "setParameters";
@@ -84,6 +113,12 @@ export const guardianCommands = [
       .map((p) => new SetPaused(p)),
   },
   { weight: 1, arbitrary: fc.record({ hold: fc.nat(JUMPS.length - 1) }).map((p) => new PauseFor(p)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ channel: fc.boolean(), idx: fc.nat(9), hold: fc.nat(JUMPS.length - 1), to: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(2) }) })
+      .map((p) => new PauseAndExit(p)),
+  },
   {
     weight: 1,
     arbitrary: fc
