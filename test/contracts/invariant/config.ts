@@ -85,6 +85,8 @@ export const SKIP = { nothingOwed: 0, poolEmpty: 1, paymentRejected: 2, paymentO
 
 /** Gas an ETH payout forwards to its receiver (Funds.ETH_PAYOUT_GAS). */
 export const ETH_PAYOUT_GAS = 50_000n;
+/** Gas an ERC-20 payout forwards to the token (Funds.TOKEN_PAYOUT_GAS). */
+export const TOKEN_PAYOUT_GAS = 100_000n;
 
 /** How often each outcome happened (INVARIANT_STATS=1 prints it; the sanity check reads it). */
 export const stats: Record<string, number> = {};

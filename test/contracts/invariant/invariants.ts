@@ -10,8 +10,8 @@
 import { expect } from "chai";
 import { type LogDescription, ZeroHash } from "ethers";
 import { ETH, WAD } from "../shared/support";
-import { ETH_PAYOUT_GAS, lc } from "./config";
-import type { Fx } from "./fixture";
+import { ETH_PAYOUT_GAS, lc, TOKEN_PAYOUT_GAS } from "./config";
+import { assetsOf, type Fx } from "./fixture";
 import {
   type ChannelM,
   channelClosed,
@@ -126,9 +126,12 @@ export function honestItemsPaidDespiteHostile(expected: ItemOutcome[], paidAmoun
   });
 }
 
-/** Upper bound (with headroom) on a batch's gas: a base, each item's proof and bookkeeping, and each failing receiver's allowance. */
-export function batchGasBound(items: number, failingEthPayouts: number): bigint {
-  return 80_000n + 80_000n * BigInt(items) + (ETH_PAYOUT_GAS + 10_000n) * BigInt(failingEthPayouts);
+/**
+ * Upper bound (with headroom) on a batch's gas: a base, each item's proof and bookkeeping, and each failing
+ * payout's gas allowance (ETH_PAYOUT_GAS to an ETH receiver, TOKEN_PAYOUT_GAS to a token) + 10k.
+ */
+export function batchGasBound(items: number, failingEthPayouts: number, failingTokenPayouts: number): bigint {
+  return 80_000n + 80_000n * BigInt(items) + (ETH_PAYOUT_GAS + 10_000n) * BigInt(failingEthPayouts) + (TOKEN_PAYOUT_GAS + 10_000n) * BigInt(failingTokenPayouts);
 }
 
 /**
@@ -190,7 +193,7 @@ type Snapshot = Awaited<ReturnType<Fx["lens"]["snapshot"]>>;
 export function solvencyPerAsset(snap: Snapshot, m: Model, tokens: string[]): void {
   expect(snap.ledgerUnderflow, "a ledger has claimed > funded").to.equal(false);
   tokens.forEach((token, i) => {
-    const name = token === ETH ? "ETH" : "ERC-20";
+    const name = token === ETH ? "ETH" : `ERC-20 ${token}`;
     const modelSum =
       m.events.filter((e) => e.token === token).reduce((s, e) => s + heldE(e), 0n) +
       m.channels.filter((c) => c.token === token).reduce((s, c) => s + heldC(c), 0n);
@@ -301,7 +304,7 @@ export function termsAndClosingTimesMatch(snap: Snapshot, m: Model, t: bigint): 
 
 /** Reads the chain (two `eth_call`s to RewardsLedgerLens) and checks the state invariants against the model at `t`. */
 export async function checkInvariants(fx: Fx, m: Model, t: bigint): Promise<void> {
-  const tokens = [ETH, fx.tokenAddress];
+  const tokens = assetsOf(fx);
   const snap = await fx.lens.snapshot(fx.rewardsAddress, tokens);
   solvencyPerAsset(snap, m, tokens);
   ledgersMatchMoneyMoved(snap, m);

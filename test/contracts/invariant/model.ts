@@ -100,6 +100,9 @@ export interface Model {
   users: string[];
   /** Receivers whose ETH payout fails, and the skip reason a batch reports for them. */
   hostile: Map<string, number>;
+  /** The token whose transfers to `hookVictims` burn all gas. */
+  hookToken: string;
+  hookVictims: Set<string>;
   /** Fees relayers took under each signature (by EIP-712 digest). */
   feesBySignature: Map<string, bigint>;
   /** Closing times (Unix, as read from the chain) when the running pause began. */
@@ -129,6 +132,8 @@ export function initModel(fx: Fx, t: bigint): Model {
       [lc(fx.bombAddress), SKIP.paymentOutOfGas],
     ]),
     feesBySignature: new Map(),
+    hookToken: lc(fx.hookTokenAddress),
+    hookVictims: new Set([lc(fx.burnerAddress)]),
   };
 }
 
@@ -236,9 +241,14 @@ export function channelTreeFor(c: ChannelM, sel: number): ChannelTree | undefine
   return c.history.length ? c.history[(sel - 2) % c.history.length].tree : undefined;
 }
 
-/** Why an ETH payout to `payee` fails (a skip reason), or undefined when it arrives. Token payouts always arrive. */
+/**
+ * Why a payout to `payee` fails (a skip reason), or undefined when it arrives: ETH to a hostile contract; the
+ * hook token to the gas burner (its transfer burns the whole token allowance). Plain token payouts arrive.
+ */
 export function payoutFailure(m: Readonly<Model>, token: string, payee: string): number | undefined {
-  return token === ETH ? m.hostile.get(lc(payee)) : undefined;
+  if (token === ETH) return m.hostile.get(lc(payee));
+  if (lc(token) === m.hookToken && m.hookVictims.has(lc(payee))) return SKIP.paymentOutOfGas;
+  return undefined;
 }
 
 /* ------------------------------------------- predictions ------------------------------------------- */

@@ -8,7 +8,7 @@ import { ethers } from "hardhat";
 import { ChannelTree, ETH } from "../../shared/support";
 import { count, GAS, lc, MAX_CHANNELS, RATES, SCORE_STEP, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, send } from "../chain";
-import { accountOf, type Fx, signerOf } from "../fixture";
+import { accountOf, assetOf, type Fx, signerOf } from "../fixture";
 import { announcedTimeMatches, channelRootsMatch } from "../invariants";
 import {
   type ChannelM,
@@ -30,20 +30,20 @@ import {
   unixOf,
 } from "../model";
 import { byBrandArb, pick, RewardsCommand, type Timing, whenArb } from "./base";
-import { exitPayable, exitRecipient, exitToArb } from "./events";
+import { assetArb, exitPayable, exitRecipient, exitToArb } from "./events";
 
 /** A brand opens a channel (ETH or the ERC-20) at one of the rates, maybe unfunded. */
-export class CreateChannel extends RewardsCommand<{ eth: boolean; brand: number; units: number; rate: number }> {
+export class CreateChannel extends RewardsCommand<{ asset: number; brand: number; units: number; rate: number }> {
   readonly name = "createChannel";
   check(m: Readonly<Model>): boolean {
     return m.channels.length < MAX_CHANNELS;
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const brand = this.p.brand === 0 ? fx.brand : fx.brand2;
-    const token = this.p.eth ? ETH : fx.tokenAddress;
+    const token = assetOf(fx, this.p.asset);
     const amount = BigInt(this.p.units) * UNIT;
     const r = await send(fx, m, t, () =>
-      fx.rewards.connect(brand).createChannel(token, RATES[this.p.rate], amount, "ipfs://c", { value: this.p.eth ? amount : 0n, ...GAS }),
+      fx.rewards.connect(brand).createChannel(token, RATES[this.p.rate], amount, "ipfs://c", { value: token === ETH ? amount : 0n, ...GAS }),
     );
     expectOutcome("createChannel", "ok", r);
     m.channels.push(newChannel(BigInt(m.channels.length + 1), token, brand.address, RATES[this.p.rate], amount, m.params));
@@ -275,7 +275,7 @@ export const channelCommands = [
   {
     weight: 1,
     arbitrary: fc
-      .record({ eth: fc.boolean(), brand: fc.nat(1), units: fc.integer({ min: 0, max: 30 }), rate: fc.nat(RATES.length - 1) })
+      .record({ asset: assetArb, brand: fc.nat(1), units: fc.integer({ min: 0, max: 30 }), rate: fc.nat(RATES.length - 1) })
       .map((p) => new CreateChannel(p)),
   },
   { weight: 2, arbitrary: fc.record({ ch: fc.nat(9), funder: fc.nat(4), units: fc.integer({ min: 1, max: 10 }) }).map((p) => new FundChannel(p)) },

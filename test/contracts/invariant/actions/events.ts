@@ -8,7 +8,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { ETH, EventTree } from "../../shared/support";
 import { CLAIM_WINDOWS, count, EVENT_ENDS, GAS, lc, MAX_EVENTS, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, send } from "../chain";
-import { accountOf, type Fx, signerOf } from "../fixture";
+import { accountOf, assetOf, type Fx, signerOf } from "../fixture";
 import {
   clockAt,
   currentEventRoot,
@@ -44,23 +44,26 @@ export function exitPayable(m: Model, token: string, to: string, amount: bigint)
   return to !== ethers.ZeroAddress && (amount === 0n || payoutFailure(m, token, to) === undefined);
 }
 
+/** ETH, the plain ERC-20, or (less often) the hook token. */
+export const assetArb = fc.constantFrom(0, 0, 1, 1, 2);
+
 export const exitToArb = fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }) });
 
 /** A brand creates an event (ETH or the ERC-20) starting now; a window below the current minimum is refused. */
-export class CreateEvent extends RewardsCommand<{ eth: boolean; brand: number; units: number; end: number; window: number }> {
+export class CreateEvent extends RewardsCommand<{ asset: number; brand: number; units: number; end: number; window: number }> {
   readonly name = "createEvent";
   check(m: Readonly<Model>): boolean {
     return m.events.length < MAX_EVENTS;
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const brand = this.p.brand === 0 ? fx.brand : fx.brand2;
-    const token = this.p.eth ? ETH : fx.tokenAddress;
+    const token = assetOf(fx, this.p.asset);
     const amount = BigInt(this.p.units) * UNIT;
     const end = t + EVENT_ENDS[this.p.end];
     const window = CLAIM_WINDOWS[this.p.window];
     const ok = window >= m.params.minClaimWindow;
     const r = await send(fx, m, t, () =>
-      fx.rewards.connect(brand).createEvent(token, t, end, window, amount, "ipfs://e", { value: this.p.eth ? amount : 0n, ...GAS }),
+      fx.rewards.connect(brand).createEvent(token, t, end, window, amount, "ipfs://e", { value: token === ETH ? amount : 0n, ...GAS }),
     );
     expectOutcome(`createEvent (window ${window}, minimum ${m.params.minClaimWindow})`, ok ? "ok" : "revert", r);
     if (!r.ok) return;
@@ -280,7 +283,7 @@ export const eventCommands = [
     weight: 1,
     arbitrary: fc
       .record({
-        eth: fc.boolean(),
+        asset: assetArb,
         brand: fc.nat(1),
         units: fc.integer({ min: 1, max: 30 }),
         end: fc.nat(EVENT_ENDS.length - 1),

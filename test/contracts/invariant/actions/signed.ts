@@ -7,12 +7,11 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { ethers } from "hardhat";
 import { type TypedDataField, TypedDataEncoder } from "ethers";
 import { ETH, HOUR } from "../../shared/support";
 import { count, GAS, lc, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, type Sent, send } from "../chain";
-import { accountOf, type Fx } from "../fixture";
+import { accountOf, balanceIn, type Fx } from "../fixture";
 import {
   channelTreeFor,
   describeOutcome,
@@ -134,8 +133,7 @@ async function expectSignedPayout(
 }
 
 async function balances(fx: Fx, token: string, recipient: string, relayer: string) {
-  const of = (a: string) => (token === ETH ? ethers.provider.getBalance(a) : fx.token.balanceOf(a));
-  const [r, s] = await Promise.all([of(recipient), of(relayer)]);
+  const [r, s] = await Promise.all([balanceIn(fx, token, recipient), balanceIn(fx, token, relayer)]);
   return { recipient: r, relayer: s };
 }
 
