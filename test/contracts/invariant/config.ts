@@ -18,7 +18,7 @@ export const SHRINK = process.env.INVARIANT_SHRINK !== "0";
 export const REPLAYING = PATH !== undefined;
 
 /** Longest generated sequence of rewards actions (fast-check draws 0..MAX, most between a few and MAX). */
-export const MAX_COMMANDS = 40;
+export const MAX_COMMANDS = 36;
 export const MAX_STAKING_COMMANDS = 20;
 
 export const UNIT = 10n ** 16n; // amounts are multiples of 0.01 token

@@ -67,6 +67,7 @@ describe("Invariants (fast-check, model-based)", function () {
       "signed channel claim paid a fee",
       "relayer fee paid",
       "batch paid honest items next to hostile ones",
+      "batch skipped a hook-token payout",
       "event refunded while paused",
     ]);
   });

@@ -228,6 +228,11 @@ export function channelClosed(c: ChannelM, clock: bigint): boolean {
   return c.closesClock !== 0n && clock >= c.closesClock;
 }
 
+/** The events that have had a root posted (the ones a claim can present a proof for). */
+export function eventsWithRoots(m: Readonly<Model>): EventM[] {
+  return m.events.filter((e) => e.roots.length > 0);
+}
+
 /** The event tree a claim presents: the current root's, or (stale > 0) an older one's. */
 export function eventTreeFor(e: EventM, stale: number): EventTree | undefined {
   if (e.roots.length === 0) return undefined;

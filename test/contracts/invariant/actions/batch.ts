@@ -8,14 +8,16 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { type ChannelTree, ETH, type EventTree } from "../../shared/support";
-import { COVERAGE, count, GAS, lc, SKIP } from "../config";
+import { CLAIM_WINDOWS, COVERAGE, count, GAS, lc, MAX_EVENTS, SKIP } from "../config";
 import { bookLogs, expectOutcome, send } from "../chain";
 import type { Fx } from "../fixture";
 import { batchGasBound, honestItemsPaidDespiteHostile } from "../invariants";
 import {
   type ChannelM,
   channelTreeFor,
+  currentEventRoot,
   type EventM,
+  eventsWithRoots,
   eventTreeFor,
   evalChannelItem,
   evalEventItem,
@@ -28,7 +30,7 @@ import {
 } from "../model";
 import { pick, RewardsCommand, type Timing, whenArb } from "./base";
 import { channelClaimTiming } from "./channels";
-import { eventClaimTiming } from "./events";
+import { CreateEvent, eventClaimTiming, PublishEvent } from "./events";
 
 type EventItem = { e: EventM; tree: EventTree; index: number };
 type ChannelItem = { c: ChannelM; tree: ChannelTree };
@@ -156,16 +158,45 @@ export class BatchClaim extends RewardsCommand<BatchParams> {
 export class SweepEvent extends RewardsCommand<{ ev: number; caller: number; when: number }> {
   readonly name = "sweepEvent";
   check(m: Readonly<Model>): boolean {
-    return pick(m.events, this.p.ev).roots.length > 0;
+    return eventsWithRoots(m).length > 0;
   }
   protected timing(m: Model): Timing {
-    return eventClaimTiming(m, pick(m.events, this.p.ev));
+    return eventClaimTiming(m, pick(eventsWithRoots(m), this.p.ev));
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
-    const e = pick(m.events, this.p.ev);
+    // Among the events that have a root (`ev` indexes those).
+    const e = pick(eventsWithRoots(m), this.p.ev);
     const tree = eventTreeFor(e, 0)!;
     count(e.token === ETH ? "sweep (ETH)" : "sweep (ERC-20)");
     await runBatch(m, fx, t, this.p.caller, tree.leaves.map((_, index) => ({ e, tree, index })), []);
+  }
+}
+
+/**
+ * A whole hostile payout round in one action, so every run meets it: a brand opens an event (ETH or the hook
+ * token) whose root names the gas burner, the return bomb and the ETH rejecter between two honest users; the
+ * publisher posts it at the end; a relayer sweeps it once it is live. The honest items must be paid at
+ * about their normal cost (invariant 15), whatever else the run has done (a pause, other parameters).
+ */
+export class HostileSweep extends RewardsCommand<{ hookToken: boolean; brand: number; caller: number; order: number }> {
+  readonly name = "hostileSweep";
+  check(m: Readonly<Model>): boolean {
+    return m.events.length < MAX_EVENTS;
+  }
+  protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
+    const before = m.events.length;
+    await new CreateEvent({ asset: this.p.hookToken ? 2 : 0, brand: this.p.brand, units: 8, end: 0, window: CLAIM_WINDOWS.length - 1 }).perform(m, fx, t);
+    if (m.events.length === before) return;
+    const ev = m.events.length - 1;
+    const e = m.events[ev];
+    const hostile = [{ acct: 5, units: 1 }, { acct: 6, units: 1 }, { acct: 4, units: 1 }];
+    const honest = [{ acct: this.p.caller, units: 2 }, { acct: (this.p.caller + 1) % 4, units: 3 }];
+    // The honest leaves before, between or after the hostile ones.
+    const leaves = [[...honest, ...hostile], [honest[0], ...hostile, honest[1]], [...hostile, ...honest]][this.p.order];
+    await new PublishEvent({ ev, leaves, mode: "exact", byPublisher: true, when: 0 }).perform(m, fx, e.end);
+    const root = currentEventRoot(e);
+    if (!root) return;
+    await new SweepEvent({ ev: eventsWithRoots(m).indexOf(e), caller: this.p.caller, when: 0 }).perform(m, fx, root.claimableAt > e.end ? root.claimableAt : e.end + 1n);
   }
 }
 
@@ -187,5 +218,11 @@ export const batchCommands = [
       .map((p) => new BatchClaim(p)),
   },
   // Mostly at the root's claimableAt (when 1), where every leaf is still unpaid.
-  { weight: 4, arbitrary: fc.record({ ev: fc.nat(9), caller: fc.nat(3), when: fc.constantFrom(1, 1, 1, 0, 2, 3) }).map((p) => new SweepEvent(p)) },
+  { weight: 3, arbitrary: fc.record({ ev: fc.nat(9), caller: fc.nat(3), when: fc.constantFrom(1, 1, 1, 0, 2, 3) }).map((p) => new SweepEvent(p)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ hookToken: fc.boolean(), brand: fc.nat(1), caller: fc.nat(3), order: fc.nat(2) })
+      .map((p) => new HostileSweep(p)),
+  },
 ];

@@ -309,7 +309,7 @@ export const eventCommands = [
   },
   { weight: 3, arbitrary: fc.record({ ev: fc.nat(9), by: fc.nat(2), when: whenArb }).map((p) => new VetoEvent(p)) },
   {
-    weight: 7,
+    weight: 6,
     arbitrary: fc
       .record({
         ev: fc.nat(9),

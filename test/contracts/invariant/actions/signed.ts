@@ -15,6 +15,7 @@ import { accountOf, balanceIn, type Fx } from "../fixture";
 import {
   channelTreeFor,
   describeOutcome,
+  eventsWithRoots,
   eventTreeFor,
   evalChannelItem,
   evalEventItem,
@@ -140,18 +141,24 @@ async function balances(fx: Fx, token: string, recipient: string, relayer: strin
 const relayerOf = (fx: Fx, i: number) => [...fx.users, fx.stranger][i % 5];
 
 /** A relayer submits an event claim signed by the leaf's account, for a fee. */
-export class SignedEventClaim extends RewardsCommand<SignedParams & { ev: number; stale: number; leaf: number }> {
+export class SignedEventClaim extends RewardsCommand<SignedParams & { ev: number; stale: number; leaf: number; anyLeaf: boolean }> {
   readonly name = "claimEventBySig";
   check(m: Readonly<Model>): boolean {
-    return pick(m.events, this.p.ev).roots.length > 0;
+    return eventsWithRoots(m).length > 0;
   }
   protected timing(m: Model): Timing {
-    return eventClaimTiming(m, pick(m.events, this.p.ev));
+    return eventClaimTiming(m, pick(eventsWithRoots(m), this.p.ev));
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
-    const e = pick(m.events, this.p.ev);
+    // Among the events that have a root (a relayer only submits claims for published campaigns).
+    const e = pick(eventsWithRoots(m), this.p.ev);
     const tree = eventTreeFor(e, this.p.stale)!;
-    const index = this.p.leaf % tree.leaves.length;
+    // Mostly an unpaid leaf of a user (who can sign: what a relayer is handed); with anyLeaf, any leaf (a
+    // contract account can't sign, a paid leaf is refused).
+    const userLeaves = tree.leaves.map((_, i) => i).filter((i) => m.users.some((u) => lc(u) === lc(tree.leaves[i].account)));
+    const unpaid = userLeaves.filter((i) => !e.paid.has(i));
+    const pool = this.p.anyLeaf ? [] : unpaid.length ? unpaid : userLeaves;
+    const index = pool.length ? pool[this.p.leaf % pool.length] : this.p.leaf % tree.leaves.length;
     const leaf = tree.leaves[index];
     const recipient = accountOf(fx, this.p.recipient);
     const relayer = relayerOf(fx, this.p.relayer);
@@ -236,13 +243,19 @@ export class SignedChannelClaim extends RewardsCommand<SignedParams & { ch: numb
 
 export const signedCommands = [
   {
-    weight: 4,
+    weight: 6,
     arbitrary: fc
-      .record({ ...signedArb, ev: fc.nat(9), stale: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(3) }), leaf: fc.nat(3) })
+      .record({
+        ...signedArb,
+        ev: fc.nat(9),
+        stale: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(3) }),
+        leaf: fc.nat(3),
+        anyLeaf: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      })
       .map((p) => new SignedEventClaim(p)),
   },
   {
-    weight: 4,
+    weight: 3,
     arbitrary: fc
       .record({
         ...signedArb,
