@@ -105,7 +105,7 @@ export async function whyNotClaimable(rewards: Rewards, item: ClaimItem): Promis
 export function payoutsFromReceipt(rewards: Rewards, receipt: ContractTransactionReceipt): { payouts: Payout[]; skipped: SkippedItem[] } {
   const payouts: Payout[] = [];
   const skipped: SkippedItem[] = [];
-  const reasons = ["already claimed / nothing owed", "pool empty", "payment rejected by receiver"];
+  const reasons = ["already claimed / nothing owed", "pool empty", "payment rejected by receiver", "receiver ran out of its gas allowance"];
   for (const entry of receipt.logs) {
     let parsed;
     try {
