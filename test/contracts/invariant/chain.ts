@@ -112,10 +112,10 @@ export function bookLogs(m: Model, t: bigint, logs: LogDescription[], signed?: S
         break;
       }
       case "ChannelClaimed": {
-        const [id, account, , amount, scoreConverted] = log.args as unknown as [bigint, string, string, bigint, bigint];
+        const [id, account, , amount, scoreConverted, scoreLeft] = log.args as unknown as [bigint, string, string, bigint, bigint, bigint];
         const c = m.channels[Number(id) - 1];
         promote(c, t);
-        const { partial, rate, carry } = channelPayoutWithinLeafAndRate(m, c, t, account, scoreConverted, amount);
+        const { partial, rate, carry } = channelPayoutWithinLeafAndRate(m, c, t, account, scoreConverted, amount, scoreLeft);
         if (partial) count("channel claim partial");
         c.converted.set(lc(account), getOr0(c.converted, account) + scoreConverted);
         c.carry.set(lc(account), carry);

@@ -12,7 +12,7 @@ import { INITIAL_PARAMS, lc, RATES, UNIT } from "./config";
  * The rewards contract (deployed here with INITIAL_PARAMS), an ERC-20 every actor holds and approved, a
  * second ERC-20 whose transfers to the gas burner burn all gas (as a token with a recipient hook calling a
  * hostile receiver would), three hostile receivers (one that rejects ETH, one that burns all the gas it
- * gets, one that answers with a 1 MB revert), and four campaigns: an ETH event, an ERC-20 event, an ETH
+ * gets, one that answers with a 20 kB revert), and four campaigns: an ETH event, an ERC-20 event, an ETH
  * channel and an ERC-20 channel.
  */
 export async function rewardsFixture() {

@@ -79,6 +79,7 @@ export function channelPayoutWithinLeafAndRate(
   account: string,
   scoreConverted: bigint,
   amount: bigint,
+  scoreLeft: bigint,
 ): { partial: boolean; rate: bigint; carry: bigint } {
   const clock = clockAt(m, t);
   expect(m.pause.paused, `channel ${c.id} paid while claims are paused`).to.equal(false);
@@ -89,6 +90,7 @@ export function channelPayoutWithinLeafAndRate(
   const rate = rateAt(c, clock);
   const balance = heldC(c);
   expect(scoreConverted > 0n && scoreConverted <= cum - conv, `channel ${c.id} converted beyond the leaf's score`).to.equal(true);
+  expect(scoreLeft).to.equal(cum - conv - scoreConverted, `channel ${c.id} scoreLeft`);
   expect(amount > 0n && amount <= balance, `channel ${c.id} paid ${amount}, beyond its pool ${balance}`).to.equal(true);
   const carry = scoreConverted * rate + getOr0(c.carry, account) - amount * WAD;
   expect(carry >= 0n, `channel ${c.id} paid ${amount} for score ${scoreConverted} at rate ${rate}: more than it is worth`).to.equal(true);

@@ -129,7 +129,8 @@ export function initModel(fx: Fx, t: bigint): Model {
     hostile: new Map([
       [lc(fx.rejectingAddress), SKIP.paymentRejected],
       [lc(fx.burnerAddress), SKIP.paymentOutOfGas],
-      [lc(fx.bombAddress), SKIP.paymentOutOfGas],
+      // The return bomb reverts with 20 kB of data within its allowance: a rejection the payer never copies.
+      [lc(fx.bombAddress), SKIP.paymentRejected],
     ]),
     feesBySignature: new Map(),
     hookToken: lc(fx.hookTokenAddress),

@@ -255,7 +255,7 @@ export const signedCommands = [
       .map((p) => new SignedEventClaim(p)),
   },
   {
-    weight: 3,
+    weight: 4,
     arbitrary: fc
       .record({
         ...signedArb,
