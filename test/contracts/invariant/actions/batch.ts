@@ -30,7 +30,8 @@ import {
 } from "../model";
 import { pick, RewardsCommand, type Timing, whenArb } from "./base";
 import { channelClaimTiming } from "./channels";
-import { CreateEvent, eventClaimTiming, PublishEvent } from "./events";
+import { CreateEvent, eventClaimTiming, PublishEvent, tryWithdrawUnclaimed, windowEnd } from "./events";
+import { SignedEventClaim } from "./signed";
 
 type EventItem = { e: EventM; tree: EventTree; index: number };
 type ChannelItem = { c: ChannelM; tree: ChannelTree };
@@ -175,8 +176,10 @@ export class SweepEvent extends RewardsCommand<{ ev: number; caller: number; whe
 /**
  * A whole hostile payout round in one action, so every run meets it: a brand opens an event (ETH or the hook
  * token) whose root names the gas burner, the return bomb and the ETH rejecter between two honest users; the
- * publisher posts it at the end; a relayer sweeps it once it is live. The honest items must be paid at
- * about their normal cost (invariant 15), whatever else the run has done (a pause, other parameters).
+ * publisher posts it at the end; once it is live a relayer submits one user's signed claim and sweeps the
+ * rest; the brand withdraws the rest when the
+ * window is over. The honest items must be paid at about their normal cost (invariant 15), whatever else
+ * the run has done (a pause, other parameters).
  */
 export class HostileSweep extends RewardsCommand<{ hookToken: boolean; brand: number; caller: number; order: number }> {
   readonly name = "hostileSweep";
@@ -196,7 +199,16 @@ export class HostileSweep extends RewardsCommand<{ hookToken: boolean; brand: nu
     await new PublishEvent({ ev, leaves, mode: "exact", byPublisher: true, when: 0 }).perform(m, fx, e.end);
     const root = currentEventRoot(e);
     if (!root) return;
-    await new SweepEvent({ ev: eventsWithRoots(m).indexOf(e), caller: this.p.caller, when: 0 }).perform(m, fx, root.claimableAt > e.end ? root.claimableAt : e.end + 1n);
+    const live = root.claimableAt > e.end ? root.claimableAt : e.end + 1n;
+    // A relayer first submits the first honest user's signed claim (fee a tenth of the payout), then sweeps.
+    await new SignedEventClaim({
+      ev: eventsWithRoots(m).indexOf(e), stale: 0, leaf: 0, anyLeaf: false,
+      recipient: this.p.caller, relayer: 4, maxFee: 1, fee: 0, deadline: 0, wrongSigner: false, when: 0,
+    }).perform(m, fx, live);
+    await new SweepEvent({ ev: eventsWithRoots(m).indexOf(e), caller: this.p.caller, when: 0 }).perform(m, fx, m.t + 1n);
+    // What the hostile receivers could not take goes back to the brand once the window is over.
+    const closes = windowEnd(m, e, m.t + 1n)!;
+    await tryWithdrawUnclaimed(m, fx, closes > m.t ? closes : m.t + 1n, e, true, 0);
   }
 }
 

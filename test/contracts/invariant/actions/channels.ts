@@ -77,6 +77,8 @@ export class PublishChannel extends RewardsCommand<{
   incs: (number | undefined)[];
   decrease: boolean;
   byPublisher: boolean;
+  /** The guardian vetoes the root a second later and the publisher posts a corrected one for the same epoch. */
+  veto?: boolean;
   when: number;
 }> {
   readonly name = "publishChannel";
@@ -118,6 +120,7 @@ export class PublishChannel extends RewardsCommand<{
       promote(c, t); // a zero challenge period makes it live at once
       count(c.history.some((h) => h.vetoed && h.epoch === epoch) ? "channel epoch posted again after a veto" : "channel root published");
       await channelRootsMatch(fx, c);
+      if (this.p.veto) await new VetoChannel({ ch: m.channels.indexOf(c), by: 1, republish: true, when: 0 }).perform(m, fx, t + 1n);
     }
   }
 }
@@ -231,7 +234,7 @@ export class RateChange extends RewardsCommand<{ ch: number; rate: number; byBra
 }
 
 /** The brand (or a stranger, refused) announces the close; users claim until it takes effect. */
-export class CloseChannel extends RewardsCommand<{ ch: number; byBrand: boolean }> {
+export class CloseChannel extends RewardsCommand<{ ch: number; byBrand: boolean; thenWithdraw: boolean }> {
   readonly name = "close";
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const c = pick(m.channels, this.p.ch);
@@ -242,6 +245,8 @@ export class CloseChannel extends RewardsCommand<{ ch: number; byBrand: boolean 
     if (r.ok) {
       c.closesClock = clockAt(m, t) + c.closeNotice;
       announcedTimeMatches(`channel ${c.id} close`, r.logs, "ChannelCloseAnnounced", unixOf(m, c.closesClock, t));
+      // The brand comes back to withdraw the rest at the very second the close takes effect.
+      if (this.p.thenWithdraw) await tryWithdrawChannel(m, fx, unixOf(m, c.closesClock, t), c, true, 0);
       count("close announced");
     }
   }
@@ -288,6 +293,7 @@ export const channelCommands = [
         incs: fc.array(fc.option(fc.nat(4), { nil: undefined }), { minLength: 4, maxLength: 4 }),
         decrease: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
         byPublisher: byBrandArb,
+        veto: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
         when: whenArb,
       })
       .map((p) => new PublishChannel(p)),
@@ -309,6 +315,6 @@ export const channelCommands = [
     weight: 3,
     arbitrary: fc.record({ ch: fc.nat(9), rate: fc.nat(RATES.length - 1), byBrand: byBrandArb, when: whenArb }).map((p) => new RateChange(p)),
   },
-  { weight: 1, arbitrary: fc.record({ ch: fc.nat(9), byBrand: byBrandArb }).map((p) => new CloseChannel(p)) },
+  { weight: 1, arbitrary: fc.record({ ch: fc.nat(9), byBrand: byBrandArb, thenWithdraw: fc.boolean() }).map((p) => new CloseChannel(p)) },
   { weight: 2, arbitrary: fc.record({ ch: fc.nat(9), byBrand: byBrandArb, to: exitToArb, when: whenArb }).map((p) => new WithdrawChannel(p)) },
 ];

@@ -103,6 +103,8 @@ export class PublishEvent extends RewardsCommand<{
   leaves: { acct: number; units: number }[];
   mode: "exact" | "under" | "overPot";
   byPublisher: boolean;
+  /** The guardian vetoes the root a second later (a bad root caught in its challenge period). */
+  veto?: boolean;
   when: number;
 }> {
   readonly name = "publishEvent";
@@ -139,6 +141,7 @@ export class PublishEvent extends RewardsCommand<{
       e.roots.push({ tree, total, claimableAt: t + e.challengePeriod, closesClock, vetoed: false });
       count(total < tree.total ? "event root published (leaves > total)" : "event root published");
       if (m.pause.paused) count("event root published while paused");
+      if (this.p.veto) await new VetoEvent({ ev: m.events.indexOf(e), by: 1, when: 0 }).perform(m, fx, t + 1n);
     }
   }
 }
@@ -303,6 +306,7 @@ export const eventCommands = [
         leaves: fc.array(fc.record({ acct: leafAccountArb, units: fc.integer({ min: 1, max: 8 }) }), { minLength: 1, maxLength: 4 }),
         mode: fc.constantFrom("exact" as const, "exact" as const, "exact" as const, "under" as const, "overPot" as const),
         byPublisher: byBrandArb,
+        veto: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
         when: whenArb,
       })
       .map((p) => new PublishEvent(p)),

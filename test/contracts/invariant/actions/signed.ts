@@ -237,6 +237,7 @@ export class SignedChannelClaim extends RewardsCommand<SignedParams & { ch: numb
       const paid = out as ItemOutcome & { kind: "pay" };
       await expectSignedPayout(fx, r, "ChannelClaimed", recipient, relayer.address, c.token, paid.amount, feeTaken, before);
       count(attempt ? "signed channel claim paid again" : feeTaken > 0n ? "signed channel claim paid a fee" : "signed channel claim paid");
+      count("signed channel claim paid (any)");
     }
   }
 }
@@ -255,7 +256,7 @@ export const signedCommands = [
       .map((p) => new SignedEventClaim(p)),
   },
   {
-    weight: 4,
+    weight: 5,
     arbitrary: fc
       .record({
         ...signedArb,
