@@ -28,18 +28,21 @@ contract Like2EarnRewards is ILike2EarnRewards, EventBounties, ChannelPools {
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @notice EIP-712 type hash of a signed event claim.
+    // solhint-disable-next-line gas-small-strings
     bytes32 private constant EVENT_CLAIM_TYPEHASH =
         keccak256(
             "EventClaim(uint256 eventId,uint256 index,address account,uint256 amount,address recipient,uint256 maxFee,uint256 deadline)"
         );
 
     /// @notice EIP-712 type hash of a signed channel claim.
+    // solhint-disable-next-line gas-small-strings
     bytes32 private constant CHANNEL_CLAIM_TYPEHASH =
         keccak256(
             "ChannelClaim(uint256 channelId,uint64 epoch,address account,uint256 cumulativeScore,address recipient,uint256 maxFee,uint256 deadline)"
         );
 
     /// @dev EIP-712 domain type hash.
+    // solhint-disable-next-line gas-small-strings
     bytes32 private constant _DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
@@ -92,6 +95,7 @@ contract Like2EarnRewards is ILike2EarnRewards, EventBounties, ChannelPools {
 
     /// @notice The EIP-712 domain separator of signed claims: {name: "Like2EarnRewards", version: "1",
     /// chainId, verifyingContract: this}.
+    // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() public view returns (bytes32) {
         return block.chainid == _CACHED_CHAIN_ID ? _CACHED_DOMAIN_SEPARATOR : _buildDomainSeparator();
     }

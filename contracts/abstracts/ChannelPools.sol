@@ -68,6 +68,7 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
 
     /// @dev Where a claim's payout goes: `recipient` gets it minus `fee`, msg.sender the fee; `revertOnSkip`
     /// turns a soft failure into a revert (single claims) instead of a skip (batches).
+    // solhint-disable-next-line gas-struct-packing
     struct Payee {
         address recipient;
         uint256 fee;
@@ -395,7 +396,9 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
             : uint80(hot >> _RATE_SHIFT);
     }
 
-    /// @dev The pay step, once the leaf is proven: converts and pays.
+    /// @dev The pay step, once the leaf is proven: converts and pays. (Kept in one piece: splitting it would
+    /// re-read the slots it holds on the stack.)
+    // solhint-disable-next-line function-max-lines
     function _convert(
         ChannelStorage storage c,
         uint256 hot,
@@ -469,6 +472,7 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
     /// @dev Runs `data` (a {ChannelRoots} call) on this contract's storage; bubbles up its revert.
     function _rootBook(bytes memory data) private returns (bytes memory result) {
         bool ok;
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = _ROOT_BOOK.delegatecall(data);
         if (!ok) {
             assembly ("memory-safe") {

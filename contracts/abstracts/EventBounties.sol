@@ -351,19 +351,23 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
     ) private view returns (RootLedgers.RootLedger storage ledger, uint256 word) {
         if (account == address(0)) revert Errors.RewardsBase_ZeroAccount();
         ledger = _rootLedgers[MerkleProof.processProofCalldata(proof, _eventLeaf(eventId, index, account, amount))];
-        word = ledger.load();
+        // One SLOAD; fields read with the layout constants of {RootLedgers} (inline: this is the claim path).
+        assembly ("memory-safe") {
+            word := sload(ledger.slot)
+        }
         // An unregistered root has an all-zero ledger; event ids start at 1, so eventId 0 never matches.
-        if (RootLedgers.eventIdOf(word) != eventId || eventId == 0) {
+        if (uint40(word) != eventId || eventId == 0) {
             _revertNoRootOrInvalidProof(eventId, index, account, amount);
         }
-        uint256 claimableAt = RootLedgers.claimableAtOf(word);
+        uint256 claimableAt = uint40(word >> RootLedgers.CLAIMABLE_AT_SHIFT);
         if (block.timestamp < claimableAt) revert Errors.EventBounties_RootInChallenge(eventId, uint40(claimableAt));
-        uint256 closesAt = RootLedgers.claimsCloseAtOf(word);
+        uint256 closesAt = uint40(word >> RootLedgers.CLAIMS_CLOSE_AT_SHIFT);
         if (clock >= closesAt) revert Errors.EventBounties_ClaimWindowClosed(eventId, _toUnix(closesAt));
     }
 
     /// @dev The pay step, once the leaf is proven: one bit in the bitmap, the amount off the root's remaining
     /// total, then the payouts; a rejected payout undoes both (or reverts when `revertOnSkip`).
+    // solhint-disable-next-line function-max-lines
     function _payEventLeaf(
         RootLedgers.RootLedger storage ledger,
         uint256 word,
@@ -389,19 +393,25 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
             return SkipReason.NothingOwed;
         }
         // Check: the event never pays beyond its root's total (a faulty root cannot drain other campaigns).
-        if (amount > RootLedgers.remainingOf(word)) {
+        if (amount > uint128(word >> RootLedgers.REMAINING_SHIFT)) {
             if (revertOnSkip) {
-                revert Errors.EventBounties_ClaimExceedsTotal(eventId, amount, RootLedgers.remainingOf(word));
+                revert Errors.EventBounties_ClaimExceedsTotal(eventId, amount, uint128(word >> RootLedgers.REMAINING_SHIFT));
             }
             return SkipReason.PoolEmpty;
         }
 
         // Effect
         e.claims._data[index >> 8] = bits | (1 << (index & 0xff));
-        ledger.store(RootLedgers.debit(word, amount));
+        // unchecked: amount ≤ remaining (checked above), so taking it from the field neither underflows nor borrows.
+        unchecked {
+            uint256 debited = word - (amount << RootLedgers.REMAINING_SHIFT);
+            assembly ("memory-safe") {
+                sstore(ledger.slot, debited)
+            }
+        }
 
         // Interaction
-        address token = RootLedgers.isTokenOf(word) ? e.token : address(0);
+        address token = word >> RootLedgers.IS_TOKEN_SHIFT != 0 ? e.token : address(0);
         // unchecked: the callers checked fee ≤ amount.
         unchecked {
             reason = _trySend(token, recipient, amount - fee);
@@ -411,7 +421,9 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
             // Undo this item's effects: the guard blocked re-entry, and a failed call reverted whatever its
             // callee did, so nothing else changed meanwhile.
             e.claims._data[index >> 8] = bits;
-            ledger.store(word);
+            assembly ("memory-safe") {
+                sstore(ledger.slot, word)
+            }
             return reason;
         }
         emit EventClaimed(eventId, index, account, recipient, amount);

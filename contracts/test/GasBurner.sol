@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// solhint-disable one-contract-per-file, no-complex-fallback, no-empty-blocks
+
 /// @title GasBurner
 /// @notice Test receiver that burns every unit of gas it is given when it receives ETH (an endless loop),
 /// or, with `bomb` set, reverts with 20 kB of return data (a return bomb the payer must not copy).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// solhint-disable one-contract-per-file, no-complex-fallback, avoid-low-level-calls
+
 import { ECDSA } from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import { IERC1271 } from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 
@@ -13,6 +15,9 @@ contract MockSmartWallet is IERC1271 {
     address public owner;
     /// @notice The "singleton" the receive delegatecalls (a Safe proxy's masterCopy).
     address public implementation;
+
+    /// @notice The implementation reverted.
+    error MockSmartWallet_ReceiveFailed();
 
     /// @notice Emitted on every ETH deposit (as Safe's SafeReceived).
     event Received(address indexed sender, uint256 value);
@@ -31,7 +36,7 @@ contract MockSmartWallet is IERC1271 {
     /// @notice Safe-like deposit: delegatecall to the implementation, then log.
     receive() external payable {
         (bool ok, ) = implementation.delegatecall(abi.encodeWithSignature("onReceive()"));
-        require(ok, "wallet");
+        if (!ok) revert MockSmartWallet_ReceiveFailed();
         emit Received(msg.sender, msg.value);
     }
 }

@@ -20,6 +20,9 @@ contract ReentrantReceiver {
     /// @dev Revert data of the last re-entry, behind a marker byte (so the slot is never empty).
     bytes private _lastRevertData = hex"00";
 
+    /// @notice The data contract could not be created.
+    error ReentrantReceiver_DataContract();
+
     /// @notice Emitted after each re-entry attempt.
     event ReentryAttempted(address indexed target, bool indexed succeeded, bytes returnOrRevertData);
 
@@ -78,7 +81,7 @@ contract ReentrantReceiver {
         assembly ("memory-safe") {
             store := create(0, add(init, 0x20), mload(init))
         }
-        require(store != address(0), "data contract");
+        if (store == address(0)) revert ReentrantReceiver_DataContract();
         _data = store;
         _state = (_state & ~uint256(type(uint160).max) & ~(uint256(0xff) << 224)) | uint160(target) | (1 << 224);
     }
