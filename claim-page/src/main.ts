@@ -9,6 +9,7 @@ import { readChannel, readEvent, readStake, type StakeView } from "./chain";
 import { configUrlFrom, loadConfig, type CampaignConfig, type ClaimPageConfig } from "./config";
 import { exactEth, formatEth, formatWhen, shortHex } from "./format";
 import { fetchLeaf, type ChannelLeaf, type EventLeaf } from "./proofs";
+import { batchItemKind, batchSkipText } from "@like2earn/format";
 import { channelRow, errorRow, eventRow, type RowView } from "./rows";
 import { discoverWallets, explainError, isUserRejection, Rpc, switchChain, type DiscoveredWallet } from "./wallet";
 
@@ -399,7 +400,6 @@ function summarize(logs: Log[]): string {
   let paid = 0n;
   let paidCount = 0;
   const skipped: string[] = [];
-  const reasons = ["already claimed or nothing owed", "pool empty", "payment rejected by the receiver"];
   const notes: string[] = [];
   for (const log of logs) {
     let parsed;
@@ -417,7 +417,7 @@ function summarize(logs: Log[]): string {
         if (parsed.name === "ChannelClaimed" && BigInt(parsed.args.scoreLeft) > 0n) notes.push("the channel pool ran short: the rest of your score waits for a top-up");
         break;
       case "BatchItemSkipped":
-        skipped.push(`${Number(parsed.args.kind) === 0 ? "event" : "channel"} #${parsed.args.campaignId}: ${reasons[Number(parsed.args.reason)] ?? "skipped"}`);
+        skipped.push(`${batchItemKind(parsed.args.kind)} #${parsed.args.campaignId}: ${batchSkipText(parsed.args.reason)}`);
         break;
       case "PoweredUp":
         notes.push(`powered up ${formatEth(BigInt(parsed.args.amount))} ETH`);

@@ -1,7 +1,7 @@
 /**
  * The whole Like2Earn story on one chain, through the same functions the tasks use: deploy; a brand
- * funds an event and a channel; users power up; the event ends; the scorer runs both models on the
- * sample data; the admin publishes; the challenge period passes; users claim (one through a batch); the
+ * funds an event and a channel; users power up; the event ends; the collector reads the sample posts
+ * from a local X API v2 server and the scorer runs both models on the sample data with those pages; the admin publishes; the challenge period passes; users claim (one through a batch); the
  * channel's pool runs short (a partial claim), the brand tops it up and the rest is claimed; after the
  * claim window the brand withdraws what is left. Every wei is accounted for at the end.
  *
@@ -16,10 +16,11 @@ import * as brand from "./brand";
 import * as power from "./power";
 import { publishRoot, type PublishResult } from "./publish";
 import { claimFromDirs, loadClaimItem, type Payout } from "./claim";
-import { readTreeDump } from "./campaign-dir";
+import { readLeaves } from "./campaign-dir";
 import { PublishRefusedError } from "./errors";
 import { advancePast, gasCost, increaseTime, latestTime } from "./chain";
 import { scoreSampleCampaign, SAMPLE_DIR, type ScoredCampaign } from "./score";
+import { collectSampleFromLocalX } from "./collect-demo";
 import { date, duration, eth, ethWei, printTable, score, shortAddress } from "./format";
 
 export interface DemoOptions {
@@ -211,17 +212,19 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   log(`chain time ${date(await latestTime(hre))}; snapshot block ${snapshotBlock}`);
 
   // 5. The scorer runs both models --------------------------------------------------------------------
-  step(5, `The scorer runs on ${path.relative(root, sampleDir)}/`);
+  step(5, `Collect from X (a local X API v2 server), then score ${path.relative(root, sampleDir)}/ with the collected pages`);
+  const { xapiDir } = await collectSampleFromLocalX(sampleDir, path.join(outDir, "collect"), log);
   const eventDir = path.join(outDir, `event-${eventId}`);
   const channelEpoch = (await rewards.getChannel(channelId)).lastEpoch + 1n;
   const channelDir = path.join(outDir, `channel-${channelId}-epoch-${channelEpoch}`);
   const scored: ScoredCampaign[] = [];
   scored.push(
-    await scoreSampleCampaign(hre, { sampleDir, kind: "event", campaignId: eventId, pot, snapshotBlock, staking: stakingAddress, outDir: eventDir }),
+    await scoreSampleCampaign(hre, { sampleDir, xapiDir, kind: "event", campaignId: eventId, pot, snapshotBlock, staking: stakingAddress, outDir: eventDir }),
   );
   scored.push(
     await scoreSampleCampaign(hre, {
       sampleDir,
+      xapiDir,
       kind: "channel",
       campaignId: channelId,
       epoch: channelEpoch,
@@ -287,8 +290,8 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   const label = (a: string) => ledger.labels.get(getAddress(a)) ?? shortAddress(a);
 
   // Who has leaves: the demo's users (keys here) and the rest of the participants (no keys here).
-  const eventLeaves = readTreeDump(eventDir).values.map((v) => getAddress(String(v.value[2])));
-  const channelLeaves = new Set(readTreeDump(channelDir).values.map((v) => getAddress(String(v.value[1]))));
+  const eventLeaves = readLeaves(eventDir).map((l) => l.account);
+  const channelLeaves = new Set(readLeaves(channelDir).map((l) => l.account));
   const keyed = users.filter((u) => eventLeaves.includes(getAddress(u.address)) || channelLeaves.has(getAddress(u.address)));
   if (keyed.length < 3) throw new Error(`the sample data gives leaves to only ${keyed.length} of the demo's users`);
 
@@ -364,6 +367,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   const channelDir2 = path.join(outDir, `channel-${channelId}-epoch-${epoch2}`);
   const scored2 = await scoreSampleCampaign(hre, {
     sampleDir,
+    xapiDir,
     kind: "channel",
     campaignId: channelId,
     epoch: epoch2,
@@ -376,7 +380,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   ledger.tx(published2.receipt);
   published.push(published2);
   await increaseTime(hre, challengePeriod + 1n);
-  const channelLeaves2 = readTreeDump(channelDir2).values.map((v) => getAddress(String(v.value[1])));
+  const channelLeaves2 = readLeaves(channelDir2).map((l) => l.account);
   const claimers2 = users.filter((u) => channelLeaves2.includes(getAddress(u.address)));
   const owed2 = await owedOnChannel(hre, rewards, channelDir2, channelId, claimers2);
   const pool2 = (await rewards.getChannel(channelId)).balance;
