@@ -5,6 +5,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { GasBurner, GasBurningToken, Like2EarnRewards, MockERC20, RejectingReceiver, RewardsLedgerLens } from "../../../typechain-types";
+import { SIGNED_CLAIM_DOMAIN_NAME, SIGNED_CLAIM_DOMAIN_VERSION } from "../../../scorer/src/format/signed-claim";
 import { DAY, ETH, HOUR, WAD } from "../shared/support";
 import { INITIAL_PARAMS, lc, RATES, UNIT } from "./config";
 
@@ -76,7 +77,7 @@ export async function rewardsFixture() {
     burnerAddress: await burner.getAddress(),
     bombAddress: await bomb.getAddress(),
     /** The EIP-712 domain of signed claims. */
-    domain: { name: "Like2EarnRewards", version: "1", chainId, verifyingContract: rewardsAddress },
+    domain: { name: SIGNED_CLAIM_DOMAIN_NAME, version: SIGNED_CLAIM_DOMAIN_VERSION, chainId, verifyingContract: rewardsAddress },
     initial: {
       events: events.map((e, i) => ({ id: BigInt(i + 1), brand: e.brand, token: e.token, end: e.end, claimWindow: e.claimWindow, rootDeadline: e.rootDeadline, funded: e.funded })),
       channels: channels.map((c, i) => ({ id: BigInt(i + 1), brand: c.brand, token: c.token, rate: c.rate, balance: c.balance })),

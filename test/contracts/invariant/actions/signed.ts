@@ -7,7 +7,8 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { type TypedDataField, TypedDataEncoder } from "ethers";
+import { TypedDataEncoder } from "ethers";
+import { CHANNEL_CLAIM_TYPES, EVENT_CLAIM_TYPES } from "../../../../scorer/src/format/signed-claim";
 import { ETH, HOUR } from "../../shared/support";
 import { count, GAS, lc, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, type Sent, send } from "../chain";
@@ -29,28 +30,9 @@ import { pick, RewardsCommand, type Timing, whenArb } from "./base";
 import { channelClaimTiming } from "./channels";
 import { eventClaimTiming, leafAccountArb } from "./events";
 
-const EVENT_CLAIM: Record<string, TypedDataField[]> = {
-  EventClaim: [
-    { name: "eventId", type: "uint256" },
-    { name: "index", type: "uint256" },
-    { name: "account", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "recipient", type: "address" },
-    { name: "maxFee", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-const CHANNEL_CLAIM: Record<string, TypedDataField[]> = {
-  ChannelClaim: [
-    { name: "channelId", type: "uint256" },
-    { name: "epoch", type: "uint64" },
-    { name: "account", type: "address" },
-    { name: "cumulativeScore", type: "uint256" },
-    { name: "recipient", type: "address" },
-    { name: "maxFee", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+// The typed data is the signed-claim format's (its one owner), so the test signs what wallets sign.
+const EVENT_CLAIM = EVENT_CLAIM_TYPES;
+const CHANNEL_CLAIM = CHANNEL_CLAIM_TYPES;
 
 interface SignedParams {
   recipient: number;
