@@ -61,21 +61,26 @@ export class PauseFor extends RewardsCommand<{ hold: number }> {
  * The attack of issue 8 (a pause handing users' rewards to the brand): the guardian pauses, the brand waits
  * until the campaign's window would have ended without the pause (or the refund deadline, or `hold` if
  * later) and tries to take the money back (withdraw the unclaimed rest or the channel's rest, or refund);
- * then the guardian unpauses. While paused only a refund (no root standing) may pass; after the unpause,
+ * then the guardian unpauses. With `late`, the pause only begins once the exit has opened. While paused only a refund (no root standing) may pass; after the unpause,
  * invariant 12 checks that the users' time left is intact.
  */
-export class PauseAndExit extends RewardsCommand<{ channel: boolean; idx: number; hold: number; to: number }> {
+export class PauseAndExit extends RewardsCommand<{ channel: boolean; idx: number; hold: number; to: number; late: boolean }> {
   readonly name = "pauseAndExit";
   check(m: Readonly<Model>): boolean {
     return !m.pause.paused;
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
-    const c = this.p.channel ? pick(m.channels, this.p.idx) : undefined;
-    const e = this.p.channel ? undefined : pick(m.events, this.p.idx);
+    // A campaign the brand has not exited yet, if any (that is where there is something to take).
+    const openChannels = m.channels.filter((x) => !x.withdrawn);
+    const openEvents = m.events.filter((x) => !x.settled);
+    const c = this.p.channel ? pick(openChannels.length ? openChannels : m.channels, this.p.idx) : undefined;
+    const e = this.p.channel ? undefined : pick(openEvents.length ? openEvents : m.events, this.p.idx);
     // When the exit would open if nothing were paused (as it stands before the pause).
     const opens = c ? unixOf(m, c.closesClock, t) : currentEventRoot(e!) ? windowEnd(m, e!, t)! : e!.rootDeadline + 1n;
-    await setPaused(m, fx, t, true, true);
-    let at = t + JUMPS[this.p.hold];
+    // `late`: the pause comes only once the exit has opened (a pause still blocks it: users can't claim).
+    const pauseAt = this.p.late && opens > t ? opens : t;
+    await setPaused(m, fx, pauseAt, true, true);
+    let at = pauseAt + JUMPS[this.p.hold];
     if (opens > at) at = opens;
     if (c) await tryWithdrawChannel(m, fx, at, c, true, this.p.to);
     else if (currentEventRoot(e!)) await tryWithdrawUnclaimed(m, fx, at, e!, true, this.p.to);
@@ -114,9 +119,15 @@ export const guardianCommands = [
   },
   { weight: 1, arbitrary: fc.record({ hold: fc.nat(JUMPS.length - 1) }).map((p) => new PauseFor(p)) },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc
-      .record({ channel: fc.boolean(), idx: fc.nat(9), hold: fc.nat(JUMPS.length - 1), to: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(2) }) })
+      .record({
+        channel: fc.boolean(),
+        idx: fc.nat(9),
+        hold: fc.nat(JUMPS.length - 1),
+        to: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(2) }),
+        late: fc.boolean(),
+      })
       .map((p) => new PauseAndExit(p)),
   },
   {
