@@ -46,10 +46,6 @@ contract Like2EarnRewards is ILike2EarnRewards, EventBounties, ChannelPools {
     bytes32 private constant _DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
-    /// @dev The domain separator at deployment, and the chain it was built for (rebuilt after a fork).
-    bytes32 private immutable _CACHED_DOMAIN_SEPARATOR;
-    uint256 private immutable _CACHED_CHAIN_ID;
-
     /*//////////////////////////////////////////////////////////////////////////
                                     CONSTRUCTOR
     //////////////////////////////////////////////////////////////////////////*/
@@ -84,20 +80,17 @@ contract Like2EarnRewards is ILike2EarnRewards, EventBounties, ChannelPools {
                 minClaimWindow: minClaimWindow_
             })
         )
-    {
-        _CACHED_CHAIN_ID = block.chainid;
-        _CACHED_DOMAIN_SEPARATOR = _buildDomainSeparator();
-    }
+    {}
 
     /*//////////////////////////////////////////////////////////////////////////
                               USER-FACING READ-ONLY
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @notice The EIP-712 domain separator of signed claims: {name: "Like2EarnRewards", version: "1",
-    /// chainId, verifyingContract: this}.
+    /// chainId, verifyingContract: this}, built from the current chain id on every call (so it follows a fork).
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() public view returns (bytes32) {
-        return block.chainid == _CACHED_CHAIN_ID ? _CACHED_DOMAIN_SEPARATOR : _buildDomainSeparator();
+        return keccak256(abi.encode(_DOMAIN_TYPEHASH, keccak256("Like2EarnRewards"), keccak256("1"), block.chainid, address(this)));
     }
 
     /// @dev The EIP-712 digest an account signs for `claim`.
@@ -191,10 +184,6 @@ contract Like2EarnRewards is ILike2EarnRewards, EventBounties, ChannelPools {
     /*//////////////////////////////////////////////////////////////////////////
                                       PRIVATE
     //////////////////////////////////////////////////////////////////////////*/
-
-    function _buildDomainSeparator() private view returns (bytes32) {
-        return keccak256(abi.encode(_DOMAIN_TYPEHASH, keccak256("Like2EarnRewards"), keccak256("1"), block.chainid, address(this)));
-    }
 
     /// @dev The checks every signed claim shares: not expired, a recipient, the fee within what was signed,
     /// and the account's signature (ECDSA or EIP-1271) over `digest`.

@@ -378,12 +378,12 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
             proof,
             keccak256(bytes.concat(keccak256(abi.encode(channelId, account, cumulativeScore))))
         );
+        // An unregistered root has an all-zero record, whose validity window [0, 0) is empty: it never passes.
         uint256 record = _rootRecords[root];
         if (
             uint40(record) != channelId ||
             block.timestamp < uint40(record >> RECORD_VALID_FROM_SHIFT) ||
-            block.timestamp >= uint40(record >> RECORD_VALID_UNTIL_SHIFT) ||
-            channelId == 0
+            block.timestamp >= uint40(record >> RECORD_VALID_UNTIL_SHIFT)
         ) _revertNoRootOrInvalidProof(c, channelId, account, cumulativeScore);
         if (signedEpoch != NO_EPOCH) {
             // The claimable root is the newest one (open end) or, while that is in challenge, the one before.

@@ -192,7 +192,9 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         }
         // The window closes claimWindow after the challenge period on the claim clock: any time claims spend
         // paused from now on moves it later.
+        // A window reaching past 2^40 − 1 (year 36812) is clamped to it: as good as never closing.
         uint256 claimsCloseAt = _claimClockNow() + e.challengePeriod + e.claimWindow;
+        if (claimsCloseAt > type(uint40).max) claimsCloseAt = type(uint40).max;
 
         // Effect: total ≤ funded < 2^128 and claimableAt ≤ rootDeadline < 2^40, so the casts are exact.
         e.root = root;
@@ -205,7 +207,7 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
                 SafeCast.toUint40(eventId),
                 total,
                 claimableAt,
-                SafeCast.toUint40(claimsCloseAt),
+                claimsCloseAt,
                 e.token != address(0)
             )
         );

@@ -81,9 +81,8 @@ abstract contract RewardsBase is IRewardsBase, AccessControlDefaultAdminRules, R
         address guardian,
         Parameters memory params
     ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) {
-        if (admin == address(0) || publisher == address(0) || guardian == address(0)) {
-            revert Errors.RewardsBase_ZeroAddress();
-        }
+        // A zero admin is refused by AccessControlDefaultAdminRules itself.
+        if (publisher == address(0) || guardian == address(0)) revert Errors.RewardsBase_ZeroAddress();
         _grantRole(PUBLISHER_ROLE, publisher);
         _grantRole(GUARDIAN_ROLE, guardian);
         _setParameters(params);

@@ -72,12 +72,4 @@ library RootLedgers {
     function isTokenOf(uint256 word) internal pure returns (bool) {
         return word >> IS_TOKEN_SHIFT != 0;
     }
-
-    /// @dev `word` with `amount` taken from `remaining`; the caller checked amount ≤ remaining, so the
-    /// subtraction neither underflows nor borrows from the fields above it.
-    function debit(uint256 word, uint256 amount) internal pure returns (uint256) {
-        unchecked {
-            return word - (amount << REMAINING_SHIFT);
-        }
-    }
 }

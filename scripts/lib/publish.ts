@@ -142,8 +142,8 @@ async function refusalHint(rewards: Rewards, m: Manifest, error: ErrorDescriptio
       return `root ${a.root} is already used by a campaign on this chain (a root pays one campaign only)`;
     case "ChannelPools_Closed":
       return `channel ${id} closed on ${date(a.closesAt)}`;
-    case "ChannelPools_EpochNotIncreasing":
-      return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${a.lastEpoch}`;
+    case "ChannelPools_EpochNotNext":
+      return `epoch not next: manifest epoch ${m.epoch}, channel ${id} takes epoch ${a.expected} next (the last posted, not vetoed, + 1)`;
     case "ChannelPools_RootInChallenge": {
       const [pending] = await rewards.pendingChannelRoot(id);
       return `channel ${id} has a pending root ${pending.root} in its challenge period until ${date(a.claimableAt)}`;

@@ -111,7 +111,7 @@ describe("e2e: publish refusals", function () {
     await increaseTime(hre, (await l2e.rewards.challengePeriod()) + 1n);
     const again = await score("channel", channelId, { epoch: 1n });
     const problems = await refusal(again.outDir);
-    expect(problems).to.deep.equal([`epoch not next: manifest epoch 1 ≤ channel ${channelId}'s last epoch 1`]);
+    expect(problems).to.deep.equal([`epoch not next: manifest epoch 1, channel ${channelId} takes epoch 2 next (the last posted, not vetoed, + 1)`]);
     const [live, epoch] = await l2e.rewards.liveChannelRoot(channelId);
     expect(epoch).to.equal(1n);
     expect(live.root).to.equal(first.manifest.root);

@@ -12,6 +12,7 @@ export const BATCH_SKIP_REASONS = Object.freeze([
   Object.freeze({ code: 0, name: "nothingOwed", text: "already claimed or nothing owed" }),
   Object.freeze({ code: 1, name: "poolEmpty", text: "pool empty" }),
   Object.freeze({ code: 2, name: "paymentRejected", text: "payment rejected by the receiver" }),
+  Object.freeze({ code: 3, name: "paymentOutOfGas", text: "the receiver ran out of its gas allowance" }),
 ] as const);
 
 /** The kind of a batch item from the event's `kind` field. */

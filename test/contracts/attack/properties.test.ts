@@ -294,6 +294,85 @@ describe("issue #8 properties", () => {
     });
   });
 
+  describe("edges of the channel and brand paths", () => {
+    it("brand exits refuse a zero recipient", async () => {
+      const f = await loadFixture(deployFixture);
+      const ev = await liveEvent(f, [{ account: f.users[0].address, amount: ONE_ETH }], { claimWindow: DAY });
+      await time.increase(DAY);
+      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        f.rewards,
+        "RewardsBase_ZeroRecipient",
+      );
+      const ch = await createChannel(f);
+      await f.rewards.connect(f.brand).announceClose(ch);
+      await time.increase(PARAMS.closeNotice);
+      await expect(f.rewards.connect(f.brand).withdrawChannel(ch, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        f.rewards,
+        "RewardsBase_ZeroRecipient",
+      );
+    });
+
+    it("a second veto after the first (with an older live root) finds no pending root", async () => {
+      const f = await loadFixture(deployFixture);
+      const ch = await createChannel(f);
+      await publishLiveChannelRoot(f, ch, 1, [{ account: f.users[0].address, cumulativeScore: ONE_ETH }]);
+      const t2 = channelTree(ch, [{ account: f.users[0].address, cumulativeScore: 2n * ONE_ETH }]);
+      await f.rewards.connect(f.publisher).publishChannelRoot(ch, 2, t2.root, 0, 1, ethers.ZeroHash);
+      await f.rewards.connect(f.guardian).vetoChannelRoot(ch);
+      await expect(f.rewards.connect(f.guardian).vetoChannelRoot(ch))
+        .to.be.revertedWithCustomError(f.rewards, "ChannelPools_NoPendingRoot")
+        .withArgs(ch);
+    });
+
+    it("a cumulative score above 2^160 − 1 is refused and previews nothing", async () => {
+      const f = await loadFixture(deployFixture);
+      const ch = await createChannel(f);
+      const big = 1n << 160n;
+      const tree = await publishLiveChannelRoot(f, ch, 1, [{ account: f.users[0].address, cumulativeScore: big }, { account: f.users[1].address, cumulativeScore: 1n }]);
+      expect(await f.rewards.previewChannelClaim(ch, f.users[0].address, big)).to.deep.equal([0n, 0n]);
+      await expect(f.rewards.connect(f.users[0]).claimChannel(ch, big, tree.proof(0)))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_AmountOverflow")
+        .withArgs(big, big - 1n);
+    });
+
+    it("a carry worth more than the pool pays from the carry alone, converting no score", async () => {
+      const f = await loadFixture(deployFixture);
+      const user = f.users[0];
+      const rate = 3n * SCORE_UNIT; // 3 wei per score wei
+      const ch = await createChannel(f, { rate, amount: 1n });
+      const tree = await publishLiveChannelRoot(f, ch, 1, [{ account: user.address, cumulativeScore: 2n }, { account: f.users[1].address, cumulativeScore: 1n }]);
+      // Owed 6 wei, the pool holds 1: converts ⌈1/3⌉ = 1 score wei, a carry of 2 wei.
+      await expect(f.rewards.connect(user).claimChannel(ch, 2n, tree.proof(0)))
+        .to.emit(f.rewards, "ChannelClaimed")
+        .withArgs(ch, user.address, user.address, 1n, 1n, 1n);
+      await f.rewards.connect(f.brand).fundChannel(ch, 1n, { value: 1n });
+      // Owed 3 + 2 (carry) wei, the pool holds 1: paid from the carry, no score converted.
+      await expect(f.rewards.connect(user).claimChannel(ch, 2n, tree.proof(0)))
+        .to.emit(f.rewards, "ChannelClaimed")
+        .withArgs(ch, user.address, user.address, 1n, 0n, 1n);
+      await f.rewards.connect(f.brand).fundChannel(ch, 10n, { value: 10n });
+      // The rest: 3 + 1 = 4 wei; in all 6 = 2 · 3, what one claim would pay.
+      await expect(f.rewards.connect(user).claimChannel(ch, 2n, tree.proof(0)))
+        .to.emit(f.rewards, "ChannelClaimed")
+        .withArgs(ch, user.address, user.address, 4n, 1n, 0n);
+    });
+  });
+
+  describe("claim windows", () => {
+    it("a window reaching past 2^40 − 1 is clamped there at publication instead of blocking it", async () => {
+      const f = await loadFixture(deployFixture);
+      const huge = 2 ** 40 - 1;
+      const ev = await liveEvent(f, [{ account: f.users[0].address, amount: ONE_ETH }], { claimWindow: huge });
+      const b = await f.rewards.getEventBounty(ev.eventId);
+      expect(b.claimWindow).to.equal(huge);
+      expect(b.claimsCloseAt).to.equal(BigInt(huge) + (await f.rewards.pausedTime()));
+      await expect(f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, ev.tree.proof(0))).to.changeEtherBalance(
+        f.users[0],
+        ONE_ETH,
+      );
+    });
+  });
+
   describe("channel conversion loses no wei", () => {
     it("any split of a cumulative score into claims pays exactly what one claim pays (fast-check)", async () => {
       const f = await loadFixture(deployFixture);

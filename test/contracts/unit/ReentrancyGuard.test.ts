@@ -62,6 +62,26 @@ describe("Reentrancy guard", () => {
     ],
     ["withdrawChannel", (s) => s.rewards.interface.encodeFunctionData("withdrawChannel", [s.channelId, s.r])],
     ["batchClaim", (s) => s.rewards.interface.encodeFunctionData("batchClaim", [[s.ev.tree.item(15)], []])],
+    [
+      "claimEventBySig",
+      (s) =>
+        s.rewards.interface.encodeFunctionData("claimEventBySig", [
+          { eventId: s.ev.eventId, index: 15, account: s.r, amount: ONE_ETH / 100n, recipient: s.r, maxFee: 0, deadline: 2n ** 40n },
+          s.ev.tree.proof(15),
+          0,
+          "0x",
+        ]),
+    ],
+    [
+      "claimChannelBySig",
+      (s) =>
+        s.rewards.interface.encodeFunctionData("claimChannelBySig", [
+          { channelId: s.channelId, epoch: 1, account: s.r, cumulativeScore: ONE_ETH / 10n, recipient: s.r, maxFee: 0, deadline: 2n ** 40n },
+          s.tree.proof(0),
+          0,
+          "0x",
+        ]),
+    ],
   ];
 
   calls.forEach(([name, data], i) => {

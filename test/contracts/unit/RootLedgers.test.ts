@@ -3,7 +3,7 @@
  * shifts to the Solidity struct layout, and pin the rewards contract under the EIP-170 code-size limit.
  */
 import { expect } from "chai";
-import { ethers, artifacts } from "hardhat";
+import hre, { ethers, artifacts } from "hardhat";
 import fc from "fast-check";
 
 describe("RootLedgers packing", () => {
@@ -23,7 +23,9 @@ describe("RootLedgers packing", () => {
 });
 
 describe("Like2EarnRewards code size", () => {
-  it("stays under the EIP-170 limit (24,576 bytes), so it deploys on every EVM chain", async () => {
+  it("stays under the EIP-170 limit (24,576 bytes), so it deploys on every EVM chain", async function () {
+    // solidity-coverage instruments (and unoptimizes) the contracts: their size means nothing there.
+    if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) this.skip();
     const a = await artifacts.readArtifact("Like2EarnRewards");
     expect((a.deployedBytecode.length - 2) / 2).to.be.at.most(24_576);
   });

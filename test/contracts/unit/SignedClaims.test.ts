@@ -22,6 +22,7 @@ import {
   createChannel,
   deployFixture,
   deployRewardsContract,
+  channelTree,
   liveEvent,
   publishLiveChannelRoot,
   type DeployFixture,
@@ -245,6 +246,27 @@ describe("Signed claims (EIP-712)", () => {
         f.rewards,
         "ChannelPools_NothingOwed",
       );
+    });
+
+    it("while the newest root is in its challenge period, signs and pays against the previous epoch", async () => {
+      const { f, user, channelId, t1 } = await loadFixture(setup);
+      const t2 = channelTree(channelId, [{ account: user.address, cumulativeScore: 5n * ONE_ETH }, { account: f.users[1].address, cumulativeScore: ONE_ETH }]);
+      await f.rewards.connect(f.publisher).publishChannelRoot(channelId, 2, t2.root, 0, 2, ethers.ZeroHash);
+      const m = await msg(channelId, 1n, user.address, ONE_ETH);
+      await expect(f.rewards.connect(f.stranger).claimChannelBySig(m, t1.proof(0), FEE, await signChannel(f, user, m))).to.changeEtherBalance(
+        user,
+        ONE_ETH - FEE,
+      );
+      const m2 = await msg(channelId, 2n, user.address, 5n * ONE_ETH);
+      await expect(f.rewards.connect(f.stranger).claimChannelBySig(m2, t2.proof(0), FEE, await signChannel(f, user, m2)))
+        .to.be.revertedWithCustomError(f.rewards, "ChannelPools_InvalidProof");
+    });
+
+    it("refuses a signed claim for address(0) (a zero signer must never verify)", async () => {
+      const { f, channelId, t1 } = await loadFixture(setup);
+      const m = { ...(await msg(channelId, 1n, ethers.ZeroAddress, ONE_ETH)), recipient: f.users[0].address };
+      await expect(f.rewards.connect(f.stranger).claimChannelBySig(m, t1.proof(0), 0, "0x" + "00".repeat(65)))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ZeroAccount");
     });
 
     it("refuses a fee above the payout, a forged signature and the NO_EPOCH sentinel", async () => {
