@@ -18,6 +18,7 @@ import { Contract, ContractFactory, JsonRpcProvider, keccak256, parseEther, Zero
 import * as brandLib from "../../scripts/lib/brand";
 import type { Rewards } from "../../scripts/lib/env";
 import { errorInterface } from "../../scripts/lib/errors";
+import { ensureMulticall3 } from "../../scripts/lib/multicall";
 import { writeTreeOutputs } from "../../scorer/src/proofs";
 import { buildTree, CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING } from "../../scorer/src/tree";
 import { REPO } from "./harness";
@@ -124,6 +125,7 @@ export async function setUpScenario(rpcUrl: string, dataDir: string): Promise<Sc
   const others = signers.slice(5, 10).map((s) => s.address);
   const user = userSigner.address;
   const chainId = (await provider.getNetwork()).chainId;
+  await ensureMulticall3(provider, REPO);
 
   const R = artifact("Like2EarnRewards");
   const S = artifact("PowerStaking");
