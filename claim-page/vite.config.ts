@@ -117,6 +117,8 @@ export default defineConfig({
   base: "./",
   publicDir: false,
   plugins: [abiPlugin(), devDataPlugin()],
+  // The file formats (leaves, proof shards, batch-skip reasons) are the scorer's, shared as source.
+  resolve: { alias: { "@like2earn/format": join(repoDir, "scorer", "src", "format", "index.ts") } },
   build: {
     outDir: join(pageDir, "dist"),
     emptyOutDir: true,

@@ -3,6 +3,7 @@
  * Format: docs/claim-page-config.md.
  */
 import { getAddress, isAddress } from "ethers";
+import { shardPathOf } from "@like2earn/format";
 
 export type CampaignKind = "event" | "channel";
 
@@ -155,5 +156,5 @@ export async function loadConfig(url: string, implicit = false): Promise<ClaimPa
 
 /** Shard file of an account: `proofs/` + first byte of the address in lowercase hex + `.json`. */
 export function shardUrl(proofsBaseUrl: string, account: string): string {
-  return new URL(`proofs/${account.slice(2, 4).toLowerCase()}.json`, proofsBaseUrl).href;
+  return new URL(shardPathOf(account), proofsBaseUrl).href;
 }

@@ -18,6 +18,7 @@ import { fetchManifest, manifestHasShard } from "./manifest";
 import { fetchLeaf, type Leaf } from "./proofs";
 import { allAbis, MULTICALL3, Reader } from "./reads";
 import { channelRow, errorRow, eventRow, missingProofRow, type ChannelState, type EventState, type RowView, type TokenInfo } from "./rows";
+import { batchItemKind, batchSkipText } from "@like2earn/format";
 import { discoverWallets, explainError, isUserRejection, Rpc, switchChain, type DiscoveredWallet } from "./wallet";
 
 const ETH = "0x0000000000000000000000000000000000000000";
@@ -569,7 +570,6 @@ function summarize(logs: Receipt["logs"]): string {
   const paid = new Map<string, bigint>();
   let paidCount = 0;
   const skipped: string[] = [];
-  const reasons = ["already claimed or nothing owed", "pool empty", "payment rejected by the receiver"];
   const notes: string[] = [];
   for (const log of logs) {
     let parsed;
@@ -590,7 +590,7 @@ function summarize(logs: Receipt["logs"]): string {
         break;
       }
       case "BatchItemSkipped":
-        skipped.push(`${Number(parsed.args.kind) === 0 ? "event" : "channel"} #${parsed.args.campaignId}: ${reasons[Number(parsed.args.reason)] ?? "skipped"}`);
+        skipped.push(`${batchItemKind(parsed.args.kind)} #${parsed.args.campaignId}: ${batchSkipText(parsed.args.reason)}`);
         break;
       case "PoweredUp":
         notes.push(`powered up ${formatEth(BigInt(parsed.args.amount))} ETH`);

@@ -1,8 +1,9 @@
 /**
  * The publication manifest as the page reads it: just what a brand needs before a veto (root, totals, recipients,
- * snapshot) and what the claim view needs to tell a missing proof file from "nothing for you". The manifest's one
- * owner is the scorer (scorer/src/manifest.ts); this reader tolerates fields it does not know.
+ * snapshot) and what the claim view needs to tell a missing proof file from "nothing for you". The manifest format's
+ * one owner is scorer/src/format/manifest.ts (`@like2earn/format`); this file fetches it and picks fields.
  */
+import { parseManifest, type Manifest } from "@like2earn/format";
 export interface ManifestSummary {
   url: string;
   root: string;
@@ -24,31 +25,32 @@ export class ManifestFetchError extends Error {
   override name = "ManifestFetchError";
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-
+/** Checks the manifest with the scorer's own parser (`@like2earn/format`) and keeps what the page shows. */
 export function summarizeManifest(json: unknown, url: string): ManifestSummary {
-  if (typeof json !== "object" || json === null) throw new ManifestFetchError(`${url}: the manifest is not a JSON object`);
-  const m = json as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const root = str(m.root);
-  if (!root || !/^0x[0-9a-fA-F]{64}$/.test(root)) throw new ManifestFetchError(`${url}: field "root" must be a 0x-prefixed bytes32`);
-  const shardsField = m.outputs?.shards;
+  let m: Manifest;
+  try {
+    m = parseManifest(json, url);
+  } catch (e) {
+    throw new ManifestFetchError((e as Error).message);
+  }
+  // Shard hashes are a later manifest field (outputs.shards): read it when present, as a list or a map.
+  const shardsField = (m.outputs as { shards?: unknown }).shards;
   let shards: string[] | undefined;
-  if (Array.isArray(shardsField)) shards = shardsField.map((s: unknown) => str((s as { path?: unknown })?.path) ?? str(s) ?? "").filter(Boolean);
+  if (Array.isArray(shardsField)) shards = shardsField.map((x: unknown) => (typeof x === "string" ? x : String((x as { path?: unknown })?.path ?? ""))).filter(Boolean);
   else if (shardsField && typeof shardsField === "object") shards = Object.keys(shardsField);
   return {
     url,
-    root: root.toLowerCase(),
-    kind: str(m.campaign?.kind),
-    campaignId: str(m.campaign?.id),
-    epoch: m.campaign?.epoch ?? null,
-    model: str(m.campaign?.model),
-    total: str(m.total),
-    totalUnit: str(m.totalUnit),
-    recipientCount: num(m.recipientCount),
-    snapshotBlock: num(m.onchain?.snapshotBlock),
-    snapshotTimestamp: num(m.onchain?.snapshotTimestamp),
-    scorerVersion: str(m.scorerVersion),
+    root: m.root.toLowerCase(),
+    kind: m.campaign.kind,
+    campaignId: m.campaign.id,
+    epoch: m.campaign.epoch,
+    model: m.campaign.model,
+    total: m.total,
+    totalUnit: m.totalUnit,
+    recipientCount: m.recipientCount,
+    snapshotBlock: m.onchain.snapshotBlock,
+    snapshotTimestamp: m.onchain.snapshotTimestamp,
+    scorerVersion: m.scorerVersion,
     shards,
   };
 }

@@ -1,67 +1,39 @@
 /**
- * Published proof shards (`proofs/XX.json`) and OpenZeppelin StandardMerkleTree leaf checks.
- * A shard maps checksummed addresses to `{ value, proof }`; an event value is
- * `[eventId, index, account, amount]`, a channel value `[channelId, account, cumulativeScore]`.
+ * Published proof shards (`proofs/XX.json`) and OpenZeppelin StandardMerkleTree leaf checks. The leaf and
+ * shard formats are the scorer's (`@like2earn/format` = scorer/src/format): this file fetches and verifies.
  */
-import { AbiCoder, concat, getAddress, isAddress, isHexString, keccak256 } from "ethers";
+import { concat, getAddress, keccak256 } from "ethers";
+import {
+  findEntry,
+  leafCampaignId,
+  leafHash as formatLeafHash,
+  readEntry,
+  type ChannelLeaf as ChannelLeafValue,
+  type EventLeaf as EventLeafValue,
+} from "@like2earn/format";
 import { shardUrl, type CampaignKind } from "./config";
 
-export interface EventLeaf {
-  kind: "event";
-  eventId: bigint;
-  index: bigint;
-  account: string;
-  amount: bigint;
-  proof: string[];
-}
-
-export interface ChannelLeaf {
-  kind: "channel";
-  channelId: bigint;
-  account: string;
-  cumulativeScore: bigint;
-  proof: string[];
-}
-
+export type EventLeaf = EventLeafValue & { readonly proof: string[] };
+export type ChannelLeaf = ChannelLeafValue & { readonly proof: string[] };
 export type Leaf = EventLeaf | ChannelLeaf;
 
 export class ProofDataError extends Error {
   override name = "ProofDataError";
 }
 
-const LEAF_TYPES: Record<CampaignKind, string[]> = {
-  event: ["uint256", "uint256", "address", "uint256"],
-  channel: ["uint256", "address", "uint256"],
-};
-
-function uint(v: unknown, what: string): bigint {
-  if ((typeof v === "string" && /^(\d+|0x[0-9a-fA-F]+)$/.test(v)) || (typeof v === "number" && Number.isSafeInteger(v) && v >= 0)) {
-    return BigInt(v);
-  }
-  throw new ProofDataError(`${what} is not an unsigned integer: ${JSON.stringify(v)}`);
-}
-
-/** Checks one shard entry and turns it into a typed leaf. */
+/** Checks one shard entry and turns it into a typed leaf with its proof. */
 export function parseEntry(kind: CampaignKind, entry: unknown): Leaf {
-  const e = entry as { value?: unknown; proof?: unknown } | null;
-  if (!e || !Array.isArray(e.value) || !Array.isArray(e.proof)) throw new ProofDataError("entry has no value/proof arrays");
-  const proof = e.proof.map((p: unknown) => {
-    if (typeof p !== "string" || !isHexString(p, 32)) throw new ProofDataError(`proof element is not bytes32: ${JSON.stringify(p)}`);
-    return p.toLowerCase();
-  });
-  const v = e.value;
-  if (kind === "event") {
-    if (v.length !== 4 || typeof v[2] !== "string" || !isAddress(v[2])) throw new ProofDataError("event value must be [eventId, index, account, amount]");
-    return { kind, eventId: uint(v[0], "eventId"), index: uint(v[1], "index"), account: getAddress(v[2]), amount: uint(v[3], "amount"), proof };
+  try {
+    const { leaf, proof } = readEntry(kind, entry);
+    return { ...leaf, proof } as Leaf;
+  } catch (e) {
+    throw new ProofDataError((e as Error).message);
   }
-  if (v.length !== 3 || typeof v[1] !== "string" || !isAddress(v[1])) throw new ProofDataError("channel value must be [channelId, account, cumulativeScore]");
-  return { kind, channelId: uint(v[0], "channelId"), account: getAddress(v[1]), cumulativeScore: uint(v[2], "cumulativeScore"), proof };
 }
 
 /** The StandardMerkleTree leaf hash: keccak256(keccak256(abi.encode(value))). */
 export function leafHash(leaf: Leaf): string {
-  const values = leaf.kind === "event" ? [leaf.eventId, leaf.index, leaf.account, leaf.amount] : [leaf.channelId, leaf.account, leaf.cumulativeScore];
-  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode(LEAF_TYPES[leaf.kind], values)));
+  return formatLeafHash(leaf);
 }
 
 /** Root obtained by folding `proof` over `leaf` with sorted pairs (OpenZeppelin MerkleProof). */
@@ -99,16 +71,16 @@ export async function fetchLeaf(kind: CampaignKind, campaignId: bigint, proofsBa
   }
   if (typeof shard !== "object" || shard === null) throw new ProofDataError(`${url} is not a JSON object`);
   const want = getAddress(account);
-  const key = Object.keys(shard).find((k) => isAddress(k) && getAddress(k) === want);
-  if (key === undefined) return { found: false, url, reason: "not-in-shard" };
+  const found = findEntry(shard as Record<string, never>, want);
+  if (found === undefined) return { found: false, url, reason: "not-in-shard" };
   let leaf: Leaf;
   try {
-    leaf = parseEntry(kind, (shard as Record<string, unknown>)[key]);
+    leaf = parseEntry(kind, found.entry);
   } catch (e) {
-    throw new ProofDataError(`${url}, entry ${key}: ${(e as Error).message}`);
+    throw new ProofDataError(`${url}, entry ${found.key}: ${(e as Error).message}`);
   }
-  const id = leaf.kind === "event" ? leaf.eventId : leaf.channelId;
-  if (id !== campaignId) throw new ProofDataError(`${url}: entry ${key} is for ${kind} ${id}, not ${campaignId}`);
-  if (leaf.account !== want) throw new ProofDataError(`${url}: entry ${key} names account ${leaf.account}`);
+  const id = leafCampaignId(leaf);
+  if (id !== campaignId) throw new ProofDataError(`${url}: entry ${found.key} is for ${kind} ${id}, not ${campaignId}`);
+  if (leaf.account !== want) throw new ProofDataError(`${url}: entry ${found.key} names account ${leaf.account}`);
   return { found: true, leaf, url };
 }

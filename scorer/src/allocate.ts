@@ -4,7 +4,6 @@
  */
 import { compareAddresses, sortByAddress } from "./address";
 import { ScoreDecreasedError, ScorerError } from "./errors";
-import type { LeafValue } from "./tree";
 
 export interface ScoredAccount {
   readonly address: string;
@@ -96,17 +95,4 @@ export function checkCumulative(
   }
 }
 
-/** Event leaf `(eventId, index, account, amount)`. */
-export const EVENT_LEAVES: readonly string[] = ["uint256", "uint256", "address", "uint256"];
-/** Channel leaf `(channelId, account, cumulativeScore)`. */
-export const CHANNEL_LEAVES: readonly string[] = ["uint256", "address", "uint256"];
-
-/** Event leaves `[eventId, index, account, amount]`. */
-export function eventLeaves(eventId: bigint, allocations: readonly Allocation[]): LeafValue[] {
-  return allocations.map((a) => [eventId, BigInt(a.index), a.address, a.amount]);
-}
-
-/** Channel leaves `[channelId, account, cumulativeScore]`. */
-export function channelLeaves(channelId: bigint, allocations: readonly Allocation[]): LeafValue[] {
-  return allocations.map((a) => [channelId, a.address, a.amount]);
-}
+// The leaves of these allocations are built by format/leaves.ts (`eventLeaves`, `channelLeaves`).

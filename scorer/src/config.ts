@@ -61,26 +61,33 @@ export interface SocialAiParams {
   readonly powerAsset: string;
 }
 
-export interface CampaignConfig {
-  readonly kind: CampaignKind;
+/** What every campaign config has, whatever its kind and model. */
+interface ConfigBase {
   /** Event id or channel id (the first leaf field). */
   readonly campaignId: bigint;
-  readonly model: ModelName;
   /** [start, end) in ms since the Unix epoch. */
   readonly period: { readonly start: number; readonly end: number };
   /** Counted engagement types. */
   readonly types: readonly EngagementType[];
-  /** Event pot in wei; null for channels. */
-  readonly pot: bigint | null;
-  /** Channel epoch (≥ 1); null for events. */
-  readonly epoch: number | null;
   /** Block whose state gives balances and stakes; "latest" is resolved when the scorer runs. */
   readonly snapshotBlock: number | "latest";
-  /** Present when model is like2earn. */
-  readonly like2earn: Like2EarnParams | null;
-  /** Present when model is social-ai. */
-  readonly socialAi: SocialAiParams | null;
 }
+
+/** An event has a pot (wei) and no epoch; a channel an epoch (≥ 1) and no pot. */
+export type CampaignTarget =
+  | { readonly kind: "event"; readonly pot: bigint; readonly epoch: null }
+  | { readonly kind: "channel"; readonly pot: null; readonly epoch: number };
+
+/** Model A (`like2earn`) or model B (`social-ai`), with the parameters of that model only. */
+export type ModelChoice =
+  | { readonly model: "like2earn"; readonly like2earn: Like2EarnParams; readonly socialAi: null }
+  | { readonly model: "social-ai"; readonly socialAi: SocialAiParams; readonly like2earn: null };
+
+/** A resolved campaign config: (event | channel) × (model A | model B); narrow on `kind` and `model`. */
+export type CampaignConfig = ConfigBase & CampaignTarget & ModelChoice;
+
+export type EventConfig = CampaignConfig & { readonly kind: "event" };
+export type ChannelConfig = CampaignConfig & { readonly kind: "channel" };
 
 /** λ = ln(10/9)/7: 10% less power per inactive week past the grace. */
 export const DEFAULT_LAMBDA: bigint = decToWadFloor(new Dec(10).div(9).ln().div(7));
@@ -121,9 +128,9 @@ const decimalString = z
   .refine((s) => parseWad(s) !== undefined, {
     message: 'expected a non-negative decimal string with at most 18 decimals, like "0.1"',
   });
-const uintString = (what: string) =>
+const uintString = (what: string, missing?: string) =>
   z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], missing ? { error: (i) => (i.input === undefined ? missing : undefined) } : undefined)
     .refine((v) => (typeof v === "number" ? Number.isSafeInteger(v) && v >= 0 : /^\d+$/.test(v) && BigInt(v) < 2n ** 256n), {
       message: `expected ${what} as a decimal integer string, like "1000000000000000000"`,
     });
@@ -170,18 +177,48 @@ const socialAiSchema = z.strictObject({
   powerAsset: addressString.optional(),
 });
 
-const configSchema = z.strictObject({
-  kind: z.enum(["event", "channel"]),
+/** Messages that say all there is to say: no ", got …" / " (missing)" is appended. */
+const COMPLETE_MESSAGES = new Set<string>();
+const complete = (message: string): string => (COMPLETE_MESSAGES.add(message), message);
+/** A field a variant must not have, with the reason as the message. */
+const absent = (message: string) => z.never({ error: complete(message) }).optional();
+/** The values of each discriminator, for the message of a value that is none of them. */
+const DISCRIMINATORS: Record<string, readonly string[]> = { kind: ["event", "channel"], model: ["like2earn", "social-ai"] };
+
+const baseShape = {
   campaignId: uintString("the campaign id"),
-  model: z.enum(["like2earn", "social-ai"]),
   period: z.strictObject({ start: isoString, end: isoString }),
   types: z.array(z.enum(ENGAGEMENT_TYPES)).min(1).optional(),
-  pot: uintString("the pot in wei").optional(),
-  epoch: z.number().int().min(1).max(2 ** 32 - 1).optional(),
   snapshotBlock: z.union([z.number().int().min(0), z.literal("latest")]).optional(),
+};
+const eventShape = {
+  kind: z.literal("event"),
+  pot: uintString("the pot in wei", complete("an event needs a pot (wei, decimal string)")),
+  epoch: absent("an event has no epoch (epochs are for channels)"),
+};
+const channelShape = {
+  kind: z.literal("channel"),
+  epoch: z.number({ error: (i) => (i.input === undefined ? complete("a channel needs an epoch (1, 2, ...)") : undefined) }).int().min(1).max(2 ** 32 - 1),
+  pot: absent("a channel has no pot (its rate and funds live on-chain)"),
+};
+const modelAShape = {
+  model: z.literal("like2earn"),
   like2earn: like2earnSchema.optional(),
+  socialAi: absent('section "socialAi" is for model "social-ai"; this campaign uses "like2earn"'),
+};
+const modelBShape = {
+  model: z.literal("social-ai"),
   socialAi: socialAiSchema.optional(),
-});
+  like2earn: absent('section "like2earn" is for model "like2earn"; this campaign uses "social-ai"'),
+};
+const byModel = (target: typeof eventShape | typeof channelShape) =>
+  z.discriminatedUnion("model", [
+    z.strictObject({ ...baseShape, ...target, ...modelAShape }),
+    z.strictObject({ ...baseShape, ...target, ...modelBShape }),
+  ]);
+
+/** The config file: (event | channel) × (like2earn | social-ai), strict (an unknown field is an error). */
+const configSchema = z.discriminatedUnion("kind", [byModel(eventShape), byModel(channelShape)]);
 
 type ConfigInput = z.infer<typeof configSchema>;
 
@@ -213,26 +250,14 @@ function resolve(input: ConfigInput): CampaignConfig {
   const start = parseIsoTime(input.period.start)!;
   const end = parseIsoTime(input.period.end)!;
   if (!(start < end)) throw new FieldError(["period", "end"], `period end ${input.period.end} is not after start ${input.period.start}`);
-  if (input.kind === "event") {
-    if (input.pot === undefined) throw new FieldError(["pot"], "an event needs a pot (wei, decimal string)");
-    if (toBig(input.pot) === 0n) throw new FieldError(["pot"], "the pot must be positive");
-    if (input.epoch !== undefined) throw new FieldError(["epoch"], "an event has no epoch (epochs are for channels)");
-  } else {
-    if (input.epoch === undefined) throw new FieldError(["epoch"], "a channel needs an epoch (1, 2, ...)");
-    if (input.pot !== undefined) throw new FieldError(["pot"], "a channel has no pot (its rate and funds live on-chain)");
-  }
-  if (input.model === "like2earn" && input.socialAi !== undefined) {
-    throw new FieldError(["socialAi"], 'section "socialAi" is for model "social-ai"; this campaign uses "like2earn"');
-  }
-  if (input.model === "social-ai" && input.like2earn !== undefined) {
-    throw new FieldError(["like2earn"], 'section "like2earn" is for model "like2earn"; this campaign uses "social-ai"');
-  }
+  if (input.kind === "event" && toBig(input.pot) === 0n) throw new FieldError(["pot"], "the pot must be positive");
+  const target: CampaignTarget =
+    input.kind === "event" ? { kind: "event", pot: toBig(input.pot), epoch: null } : { kind: "channel", pot: null, epoch: input.epoch };
   const types = input.types ?? DEFAULT_TYPES;
   const dup = types.find((t, i) => types.indexOf(t) !== i);
   if (dup) throw new FieldError(["types"], `type "${dup}" is listed twice`);
 
-  let like2earn: Like2EarnParams | null = null;
-  let socialAi: SocialAiParams | null = null;
+  let model: ModelChoice;
   if (input.model === "like2earn") {
     const a = input.like2earn ?? {};
     const d = LIKE2EARN_DEFAULTS;
@@ -263,13 +288,13 @@ function resolve(input: ConfigInput): CampaignConfig {
       if (overrides.has(key)) throw new FieldError(["like2earn", "kUser", "overrides", addr], `${check.address} is listed twice`);
       overrides.set(key, w(k));
     }
-    like2earn = { r, curve: a.curve ?? d.curve, kEngage, kCreator, kUser: { tiers, overrides } };
+    model = { model: "like2earn", like2earn: { r, curve: a.curve ?? d.curve, kEngage, kCreator, kUser: { tiers, overrides } }, socialAi: null };
   } else {
     const b = input.socialAi ?? {};
     const d = SOCIAL_AI_DEFAULTS;
     const pick = (k: "wU" | "wC" | "wS" | "alpha" | "beta" | "delta" | "rho" | "lambda" | "recoveryRate" | "kappa"): bigint =>
       b[k] !== undefined ? w(b[k]!) : d[k];
-    socialAi = {
+    const socialAi: SocialAiParams = {
       wU: pick("wU"),
       wC: pick("wC"),
       wS: pick("wS"),
@@ -286,18 +311,15 @@ function resolve(input: ConfigInput): CampaignConfig {
     };
     if (socialAi.delta >= WAD) throw new FieldError(["socialAi", "delta"], "delta must be below 1 (an interaction cannot spend all voting power)");
     if (socialAi.recoveryRate > WAD) throw new FieldError(["socialAi", "recoveryRate"], "recoveryRate must be at most 1");
+    model = { model: "social-ai", socialAi, like2earn: null };
   }
   return {
-    kind: input.kind,
+    ...target,
     campaignId: toBig(input.campaignId),
-    model: input.model,
     period: { start, end },
     types: [...types],
-    pot: input.kind === "event" ? toBig(input.pot!) : null,
-    epoch: input.kind === "channel" ? input.epoch! : null,
     snapshotBlock: input.snapshotBlock ?? "latest",
-    like2earn,
-    socialAi,
+    ...model,
   };
 }
 
@@ -311,9 +333,15 @@ export function parseConfig(json: unknown, file = "config.json", locate: (path: 
     const issue = parsed.error.issues[0];
     let path: PropertyKey[] = [...issue.path];
     let problem = issue.message;
+    const discriminator = DISCRIMINATORS[String(path[path.length - 1])];
     if (issue.code === "unrecognized_keys") {
       path = [...path, issue.keys[0]];
       problem = `unknown field (misspelt?); allowed fields are listed in scorer/README.md`;
+    } else if (COMPLETE_MESSAGES.has(problem)) {
+      // says it all
+    } else if (issue.code === "invalid_union" && discriminator && path.length === 1) {
+      const got = valueAt(json, path);
+      problem = `Invalid option: expected one of ${discriminator.map((d) => `"${d}"`).join("|")}${got === undefined ? " (missing)" : `, got ${show(got)}`}`;
     } else {
       const got = valueAt(json, path);
       problem = `${problem}${got === undefined ? " (missing)" : `, got ${show(got)}`}`;

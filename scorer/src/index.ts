@@ -21,22 +21,13 @@ export {
   type EngagementType,
 } from "./engagements";
 export { ingestEngagements, ingestFile } from "./ingest";
-export { readParticipants, validateParticipants, type Participant } from "./participants";
+export { readParticipants, validateParticipants, type Participant } from "./ingest/participants";
 export { chainDataFromMaps, chainDataFromJson, chainDataToJson, type ChainData, type AccountChainData } from "./chain-data";
 export { readChainData, powerAt, POWER_STAKING_ABI, type ChainReader } from "./onchain";
 export { v0Wad, kUserForAssets } from "./model-a";
 export { interactionWeight, decayFactor, expNegWad } from "./model-b";
 export { score, scoreEngagements, type ScoreResult, type AccountScore } from "./score";
-export {
-  allocateEvent,
-  allocateChannel,
-  checkCumulative,
-  eventLeaves,
-  channelLeaves,
-  EVENT_LEAVES,
-  CHANNEL_LEAVES,
-  type Allocation,
-} from "./allocate";
-export { MANIFEST_FORMAT, parseManifest, type Manifest } from "./manifest";
+export { allocateEvent, allocateChannel, checkCumulative, type Allocation } from "./allocate";
+export * from "./format";
 export { runScore, computeCampaign, loadInputs, type RunScoreOptions, type TreeBackend } from "./run";
 export { verifyManifest, type VerifyResult } from "./verify";

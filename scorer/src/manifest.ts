@@ -1,71 +1,18 @@
 /**
- * The publication manifest (`manifest.json`, format `like2earn-manifest-v1`): what was published
- * and from exactly which inputs, so anyone can re-derive the root (`verify`). Loading checks the
- * format; a new format gets a new version string and old files keep loading.
+ * The manifest's Node edge: hashing files, the scorer's version, reading `manifest.json` from disk. The format
+ * itself (schema, load, dump, version check) is `format/manifest.ts`.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import type { ChainData } from "./chain-data";
+import { configToJson, type CampaignConfig } from "./config";
 import { ManifestError } from "./errors";
-
-export const MANIFEST_FORMAT = "like2earn-manifest-v1";
-
-export interface FileRecord {
-  /** Path relative to the manifest's directory, `/`-separated. */
-  readonly path: string;
-  /** Lowercase hex SHA-256 of the file's bytes. */
-  readonly sha256: string;
-}
-
-export interface Manifest {
-  readonly format: typeof MANIFEST_FORMAT;
-  readonly scorerVersion: string;
-  readonly campaign: {
-    readonly kind: "event" | "channel";
-    /** Decimal uint256. */
-    readonly id: string;
-    readonly model: "like2earn" | "social-ai";
-    /** Channel epoch; null for events. */
-    readonly epoch: number | null;
-  };
-  /** 0x-prefixed Merkle root. */
-  readonly root: string;
-  /** Event: Σ amounts in wei (= pot). Channel: Σ cumulative scores (18-decimal fixed-point integer). */
-  readonly total: string;
-  readonly totalUnit: "wei" | "score-wad";
-  readonly recipientCount: number;
-  readonly leafEncoding: readonly string[];
-  /** The campaign config in input format with every default filled in and the snapshot block fixed. */
-  readonly parameters: Record<string, unknown>;
-  readonly inputs: {
-    readonly config: FileRecord;
-    readonly participants: FileRecord;
-    readonly engagements: readonly FileRecord[];
-    /** Channel: the previous epoch's output directory checked for growing scores. */
-    readonly previous: { readonly path: string; readonly epoch: number; readonly root: string; readonly manifestSha256: string } | null;
-  };
-  readonly onchain: {
-    readonly chainId: string;
-    readonly snapshotBlock: number;
-    readonly snapshotTimestamp: number;
-    readonly staking: string | null;
-    readonly powerAsset: string;
-    /** `onchain.json` beside the manifest: every balance and stake used. */
-    readonly file: FileRecord;
-  };
-  readonly outputs: {
-    readonly allocations: FileRecord;
-    readonly tree: FileRecord;
-  };
-  readonly stats: {
-    readonly rows: number;
-    readonly inPeriod: number;
-    readonly duplicates: number;
-    readonly counted: number;
-    readonly contents: number;
-    readonly participants: number;
-  };
-}
+import { LEAF_ENCODING } from "./format/leaves";
+import { loadManifest, MANIFEST_FORMAT, type FileRecord, type Manifest } from "./format/manifest";
+import type { PreviousEpoch } from "./previous-epoch";
+import type { ScoreResult } from "./score";
 
 /** SHA-256 of a file, streamed. */
 export function sha256File(path: string): Promise<string> {
@@ -91,34 +38,81 @@ export function scorerVersion(): string {
   }
 }
 
-export function manifestToJson(m: Manifest): string {
-  return `${JSON.stringify(m, null, 2)}\n`;
+/** Reads and checks `path` (a manifest.json). Throws {@link ManifestError}; `what` prefixes a read failure. */
+export async function readManifestFile(path: string, what = ""): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new ManifestError(`${what}cannot read ${path} (${(e as Error).message})`, { cause: e });
+  }
+  return loadManifest(text, path);
 }
 
-function need(cond: unknown, file: string, what: string): asserts cond {
-  if (!cond) throw new ManifestError(`${file}: ${what}`);
+const posix = (p: string) => p.split(sep).join("/");
+
+/** `{path, sha256}` of an input, its path relative to the manifest's (final) directory. */
+async function fileRecord(path: string, manifestDir: string): Promise<FileRecord> {
+  return { path: posix(relative(manifestDir, resolve(path))), sha256: await sha256File(path) };
 }
 
-const isRecord = (v: unknown): v is FileRecord =>
-  v !== null && typeof v === "object" && typeof (v as FileRecord).path === "string" && /^[0-9a-f]{64}$/.test((v as FileRecord).sha256);
+export interface ManifestParts {
+  /** The resolved config (snapshot block fixed). */
+  readonly config: CampaignConfig;
+  readonly inputs: { readonly configPath: string; readonly participantsPath: string; readonly engagementPaths: readonly string[] };
+  readonly previous: PreviousEpoch | null;
+  readonly chain: ChainData;
+  /** onchain.json's text as written. */
+  readonly onchainText: string;
+  readonly root: string;
+  readonly total: bigint;
+  readonly recipientCount: number;
+  readonly stats: ScoreResult["stats"];
+  readonly participantCount: number;
+  /** Where the manifest will live (input paths are relative to it). */
+  readonly outDir: string;
+  /** Where the outputs are being written now (their hashes are read there). */
+  readonly writtenDir: string;
+}
 
-/** Checks and returns a parsed manifest. */
-export function parseManifest(json: unknown, file = "manifest.json"): Manifest {
-  need(json !== null && typeof json === "object", file, "not a JSON object");
-  const m = json as Manifest;
-  need(
-    m.format === MANIFEST_FORMAT,
-    file,
-    `format ${JSON.stringify((m as { format?: unknown }).format)} is not ${MANIFEST_FORMAT} (a manifest from another scorer version needs that version)`,
-  );
-  need(m.campaign && (m.campaign.kind === "event" || m.campaign.kind === "channel"), file, "campaign.kind must be event or channel");
-  need(typeof m.campaign.id === "string" && /^\d+$/.test(m.campaign.id), file, "campaign.id must be a decimal string");
-  need(typeof m.root === "string" && /^0x[0-9a-f]{64}$/i.test(m.root), file, "root must be 32 bytes of hex");
-  need(typeof m.total === "string" && /^\d+$/.test(m.total), file, "total must be a decimal string");
-  need(Number.isSafeInteger(m.recipientCount), file, "recipientCount must be an integer");
-  need(m.parameters !== null && typeof m.parameters === "object", file, "parameters missing");
-  need(m.inputs && isRecord(m.inputs.config) && isRecord(m.inputs.participants), file, "inputs.config / inputs.participants missing");
-  need(Array.isArray(m.inputs.engagements) && m.inputs.engagements.every(isRecord), file, "inputs.engagements must list {path, sha256}");
-  need(m.onchain && isRecord(m.onchain.file) && Number.isSafeInteger(m.onchain.snapshotBlock), file, "onchain.file / onchain.snapshotBlock missing");
-  return m;
+/** The manifest of a run: every input and output pinned by hash, the parameters in full. */
+export async function buildManifest(p: ManifestParts): Promise<Manifest> {
+  const { config, chain, outDir } = p;
+  return {
+    format: MANIFEST_FORMAT,
+    scorerVersion: scorerVersion(),
+    campaign: { kind: config.kind, id: config.campaignId.toString(), model: config.model, epoch: config.epoch },
+    root: p.root,
+    total: p.total.toString(),
+    totalUnit: config.kind === "event" ? "wei" : "score-wad",
+    recipientCount: p.recipientCount,
+    leafEncoding: [...LEAF_ENCODING[config.kind]],
+    parameters: configToJson(config),
+    inputs: {
+      config: await fileRecord(p.inputs.configPath, outDir),
+      participants: await fileRecord(p.inputs.participantsPath, outDir),
+      engagements: await Promise.all(p.inputs.engagementPaths.map((e) => fileRecord(e, outDir))),
+      previous: p.previous
+        ? {
+            path: posix(relative(outDir, resolve(p.previous.dir))),
+            epoch: p.previous.epoch,
+            root: p.previous.manifest.root,
+            manifestSha256: await sha256File(join(p.previous.dir, "manifest.json")),
+          }
+        : null,
+    },
+    onchain: {
+      chainId: chain.chainId,
+      snapshotBlock: chain.snapshotBlock,
+      snapshotTimestamp: chain.snapshotTimestamp,
+      staking: chain.staking,
+      powerAsset: chain.powerAsset,
+      file: { path: "onchain.json", sha256: sha256Text(p.onchainText) },
+    },
+    outputs: {
+      allocations: { path: "allocations.csv", sha256: await sha256File(join(p.writtenDir, "allocations.csv")) },
+      tree: { path: "tree.json", sha256: await sha256File(join(p.writtenDir, "tree.json")) },
+    },
+    stats: { ...p.stats, participants: p.participantCount },
+  };
 }

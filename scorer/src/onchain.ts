@@ -6,7 +6,8 @@
 import { Interface, ZeroAddress } from "ethers";
 import { checkAddress } from "./address";
 import type { AccountChainData, ChainData } from "./chain-data";
-import { ChainError } from "./errors";
+import type { CampaignConfig } from "./config";
+import { ChainError, ScorerError } from "./errors";
 
 /** The subset of an ethers v6 `Provider` the scorer uses (an ethers provider satisfies it). */
 export interface ChainReader {
@@ -187,4 +188,30 @@ export async function readChainData(reader: ChainReader, options: ReadChainOptio
     powerAsset: (checkAddress(powerAsset) as { address: string }).address,
     accounts,
   };
+}
+
+/**
+ * Reads what `config` needs: stakes (model B's power, or model A's ETH power when a staking contract is given) and
+ * ETH balances only when model A's k_user table has more than one tier.
+ */
+export async function chainDataFor(
+  config: CampaignConfig,
+  accounts: readonly string[],
+  reader: ChainReader,
+  staking: string | null,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ChainData> {
+  if (config.model === "social-ai" && staking === null) {
+    throw new ScorerError("model social-ai needs the PowerStaking contract: pass --staking ADDRESS", {
+      details: ["Model B's power is the powered-up stake, read from the contract's StakeUpdated events."],
+    });
+  }
+  return readChainData(reader, {
+    accounts,
+    snapshotBlock: config.snapshotBlock,
+    staking,
+    powerAsset: config.model === "social-ai" ? config.socialAi.powerAsset : undefined,
+    balances: config.model === "like2earn" && config.like2earn.kUser.tiers.length > 1,
+    onProgress,
+  });
 }

@@ -18,6 +18,7 @@ import {
   sortIndicesByBytes,
   writeHex,
 } from "./tree";
+import { PROOFS_DIR, shardFileName } from "./format/proof-shards";
 import { HashEachJob, getHasher, hashEachKernel, newCtrl, openPool, publishChunks, runJob } from "./tree-worker";
 
 export interface WriteTreeOutputsOptions {
@@ -25,20 +26,6 @@ export interface WriteTreeOutputsOptions {
   fsync?: boolean;
   /** Called as stages progress (e.g. to drive a progress bar): stage name, units done, units in the stage. */
   onProgress?: (stage: "checksums" | "tree" | "proofs", done: number, total: number) => void;
-}
-
-/** One shard's content: checksummed account → its leaf value (as in tree.json) and proof. */
-export type ProofShard = Record<string, { value: string[]; proof: string[] }>;
-
-/** The shard file name (without directory) of an account: first address byte as two lowercase hex digits + ".json". */
-export function shardFileName(account: string): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(account)) throw new TypeError(`not an address: ${JSON.stringify(account)}`);
-  return `${account.slice(2, 4).toLowerCase()}.json`;
-}
-
-/** JSON text of a leaf value as the dump writes it: bigint as a decimal string, strings as given. */
-export function serializeValue(value: LeafValue): string[] {
-  return value.map((v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
 const CHUNK = 1 << 20;
@@ -480,7 +467,7 @@ export async function writeTreeOutputs(
     }
   }
 
-  const proofsDir = path.join(dir, "proofs");
+  const proofsDir = path.join(dir, PROOFS_DIR);
   await fs.mkdir(proofsDir, { recursive: true });
   await withAtomicBatch(
     async (batch: AtomicBatch) => {
@@ -493,7 +480,7 @@ export async function writeTreeOutputs(
       const words = nodeWords(own);
       const files: AtomicFile[] = [];
       for (let shard = 0; shard < 256; shard++) {
-        files.push(await batch.open(path.join(proofsDir, (shard < 16 ? "0" : "") + shard.toString(16) + ".json")));
+        files.push(await batch.open(path.join(proofsDir, shardFileName(shard))));
       }
       const reserve = 64 + enc.length * 82 + 70 * depth + 256;
       // Room for a whole shard when shards are small (a few hundred bytes per entry), else SHARD_CHUNK.
@@ -516,15 +503,4 @@ export async function writeTreeOutputs(
     },
     { fsync: options.fsync },
   );
-}
-
-/** Reads the shard of `account` from `dir/proofs` (undefined when the account has no proof). */
-export async function readProof(
-  dir: string,
-  account: string,
-): Promise<{ value: string[]; proof: string[] } | undefined> {
-  const shard = JSON.parse(await fs.readFile(path.join(dir, "proofs", shardFileName(account)), "utf8")) as ProofShard;
-  const wanted = account.toLowerCase();
-  for (const [key, entry] of Object.entries(shard)) if (key.toLowerCase() === wanted) return entry;
-  return undefined;
 }

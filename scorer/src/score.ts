@@ -9,7 +9,7 @@ import { engagementTable, type Engagement, type EngagementTable } from "./engage
 import { invariant } from "./errors";
 import { kUserForAssets, scoreModelA } from "./model-a";
 import { scoreModelB, type ModelBParticipantDetail } from "./model-b";
-import type { Participant } from "./participants";
+import type { Participant } from "./ingest/participants";
 import { prepareEngagements } from "./prepare";
 
 export interface AccountScore {

@@ -18,6 +18,7 @@
  * are `0x` + 40 hex digits in any case (checksums are checked by `writeTreeOutputs`, which derives them anyway).
  */
 import { ScorerError } from "./errors";
+import type { LeafValue } from "./format/leaves";
 import {
   HashEachJob,
   KernelPool,
@@ -32,7 +33,8 @@ import {
   runJob,
 } from "./tree-worker";
 
-export type LeafValue = readonly (string | bigint)[];
+// The leaf encodings and value type are the format's (format/leaves.ts); re-exported for the tree's callers.
+export { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, type LeafValue } from "./format/leaves";
 
 export interface FastMerkleTree {
   /** 0x-prefixed 32-byte hex. */
@@ -50,11 +52,6 @@ export interface FastMerkleTree {
     values: { value: unknown[]; treeIndex: number }[];
   };
 }
-
-/** Leaf encoding of event-bounty claims: (campaignId, index, account, amount). */
-export const EVENT_LEAF_ENCODING: readonly string[] = Object.freeze(["uint256", "uint256", "address", "uint256"]);
-/** Leaf encoding of channel-pool claims: (epoch, account, cumulative amount). */
-export const CHANNEL_LEAF_ENCODING: readonly string[] = Object.freeze(["uint256", "address", "uint256"]);
 
 /** Thrown for a leaf value that cannot be ABI-encoded; names the leaf (input index) and field. */
 export class LeafValueError extends ScorerError {

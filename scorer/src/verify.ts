@@ -7,11 +7,11 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { chainDataFromJson, chainDataToJson, type ChainData } from "./chain-data";
 import { parseConfig } from "./config";
-import { ManifestError } from "./errors";
 import { ingestEngagements } from "./ingest";
-import { parseManifest, sha256File, type FileRecord, type Manifest } from "./manifest";
-import { readChainData, type ChainReader } from "./onchain";
-import { readParticipants } from "./participants";
+import type { FileRecord, Manifest } from "./format/manifest";
+import { readManifestFile, sha256File } from "./manifest";
+import { chainDataFor, type ChainReader } from "./onchain";
+import { readParticipants } from "./ingest/participants";
 import { computeCampaign, defaultTreeBackend, type ProgressFn, type TreeBackend } from "./run";
 
 export interface VerifyOptions {
@@ -34,19 +34,7 @@ export interface VerifyResult {
 
 export async function verifyManifest(options: VerifyOptions): Promise<VerifyResult> {
   const manifestPath = options.manifestPath;
-  let text: string;
-  try {
-    text = await readFile(manifestPath, "utf8");
-  } catch (e) {
-    throw new ManifestError(`cannot read ${manifestPath}: ${(e as Error).message}`, { cause: e });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ManifestError(`${manifestPath} is not JSON: ${(e as Error).message}`, { cause: e });
-  }
-  const manifest = parseManifest(json, manifestPath);
+  const manifest = await readManifestFile(manifestPath);
   const dir = dirname(resolve(manifestPath));
   const problems: string[] = [];
   const at = (r: FileRecord) => resolve(dir, r.path);
@@ -75,14 +63,14 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
   const recorded = chainDataFromJson(JSON.parse(await readFile(at(manifest.onchain.file), "utf8")), manifest.onchain.file.path);
   let chain: ChainData = recorded;
   if (options.reader) {
-    chain = await readChainData(options.reader, {
-      accounts: participants.map((p) => p.address),
-      snapshotBlock: manifest.onchain.snapshotBlock,
-      staking: manifest.onchain.staking,
-      powerAsset: manifest.onchain.powerAsset,
-      balances: config.model === "like2earn" && config.like2earn!.kUser.tiers.length > 1,
-      onProgress: options.onProgress ? (d, t) => options.onProgress!("read chain", d, t) : undefined,
-    });
+    // The manifest's parameters carry the recorded snapshot block and power asset.
+    chain = await chainDataFor(
+      config,
+      participants.map((p) => p.address),
+      options.reader,
+      manifest.onchain.staking,
+      options.onProgress ? (d, t) => options.onProgress!("read chain", d, t) : undefined,
+    );
     if (JSON.stringify(chainDataToJson(chain)) !== JSON.stringify(chainDataToJson(recorded))) {
       problems.push(`the chain's balances/stakes at block ${manifest.onchain.snapshotBlock} differ from ${manifest.onchain.file.path}`);
     }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { allocateEvent, eventLeaves, EVENT_LEAVES } from "../src/allocate";
+import { allocateEvent } from "../src/allocate";
+import { eventLeaves, EVENT_LEAF_ENCODING } from "../src/format/leaves";
 import { chainDataFromMaps } from "../src/chain-data";
 import { engagementTable, type Engagement, type EngagementType } from "../src/engagements";
 import { score } from "../src/score";
@@ -37,7 +38,7 @@ describe("determinism: the same inputs give the same allocations and root", () =
           const result = score(engagementTable(rs), ps, config, chain);
           if (result.total === 0n) return null;
           const leaves = eventLeaves(config.campaignId, allocateEvent(result.accounts, config.pot!));
-          return { leaves, root: (await buildTree(leaves, EVENT_LEAVES)).root };
+          return { leaves, root: (await buildTree(leaves, EVENT_LEAF_ENCODING)).root };
         };
         const a = await run(rows, people);
         const b = await run(shuffled, [...people].reverse());

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { parseConfig, type CampaignConfig } from "../src/config";
 import { InputError } from "../src/errors";
-import type { Participant } from "../src/participants";
+import type { Participant } from "../src/ingest/participants";
 import type { ChainReader } from "../src/onchain";
 
 export const T0 = Date.parse("2025-01-06T00:00:00Z");

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { chainDataFromMaps } from "../src/chain-data";
 import { EngagementTableBuilder, ENGAGEMENT_TYPES } from "../src/engagements";
 import { ingestEngagements, ingestFile } from "../src/ingest";
-import { readParticipants } from "../src/participants";
+import { readParticipants } from "../src/ingest/participants";
 import { runScore } from "../src/run";
 import { expectInputError, snapshotDir, writeFiles } from "./helpers";
 

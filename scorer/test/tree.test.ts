@@ -16,7 +16,8 @@ import {
   encodeLeaf,
   hashLeaf,
 } from "../src/tree";
-import { ProofShard, readProof, writeTreeOutputs } from "../src/proofs";
+import { writeTreeOutputs } from "../src/proofs";
+import { findEntry, parseShard, shardPathOf, type ProofShard } from "../src/format/proof-shards";
 import { writeFileAtomic } from "../src/atomic";
 
 const bigintJson = (_key: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
@@ -279,6 +280,12 @@ async function expectRejects(
 // ---------------------------------------------------------------------------------------------------
 // Outputs
 // ---------------------------------------------------------------------------------------------------
+
+/** The entry of `account` in the proof shards under `dir`, or undefined. */
+async function readProof(dir: string, account: string) {
+  const file = path.join(dir, shardPathOf(account));
+  return findEntry(parseShard(JSON.parse(await fs.readFile(file, "utf8")), file), account)?.entry;
+}
 
 async function readShards(dir: string): Promise<Map<string, ProofShard>> {
   const names = (await fs.readdir(path.join(dir, "proofs"))).sort();

@@ -4,13 +4,22 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { keccak256, getAddress, isAddress } from "ethers";
+import { isAddress, keccak256 } from "ethers";
 import { Like2EarnError } from "./errors";
-import { MANIFEST_FORMAT, parseManifest, type Manifest as ScorerManifest } from "../../scorer/src/manifest";
+import {
+  findEntry,
+  kindOfEncoding,
+  leafFromValue,
+  loadManifest,
+  parseShard,
+  shardPathOf,
+  type CampaignKind,
+  type Leaf,
+  type Manifest as ScorerManifest,
+  type ProofEntry,
+} from "../../scorer/src/format";
 
-export { MANIFEST_FORMAT };
-
-export type CampaignKind = "event" | "channel";
+export type { CampaignKind, ProofEntry };
 
 /** The fields of a manifest the scripts use, normalised (the file's format: scorer/src/manifest.ts). */
 export interface Manifest {
@@ -43,9 +52,9 @@ export function readManifest(dir: string): Manifest {
   const bytes = fs.readFileSync(file);
   let raw: ScorerManifest;
   try {
-    raw = parseManifest(JSON.parse(bytes.toString("utf8")), file);
+    raw = loadManifest(bytes.toString("utf8"), file);
   } catch (err) {
-    throw new Like2EarnError(err instanceof SyntaxError ? `${file}: not valid JSON (${err.message})` : (err as Error).message);
+    throw new Like2EarnError((err as Error).message);
   }
   return {
     kind: raw.campaign.kind,
@@ -71,16 +80,6 @@ export interface TreeDump {
   values: { value: unknown[]; treeIndex: number }[];
 }
 
-export interface ProofEntry {
-  value: string[];
-  proof: string[];
-}
-
-export const LEAF_ENCODING: Record<CampaignKind, string[]> = {
-  event: ["uint256", "uint256", "address", "uint256"],
-  channel: ["uint256", "address", "uint256"],
-};
-
 /** Reads `DIR/tree.json` (the StandardMerkleTree dump). */
 export function readTreeDump(dir: string): TreeDump {
   const file = path.join(dir, "tree.json");
@@ -92,9 +91,17 @@ export function readTreeDump(dir: string): TreeDump {
   return dump;
 }
 
-/** The shard file name of an address: `proofs/4f.json` for 0x4F…. */
+/** The leaves of `DIR/tree.json` as typed leaves (the kind from the tree's leaf encoding), in tree.json order. */
+export function readLeaves(dir: string): Leaf[] {
+  const dump = readTreeDump(dir);
+  const kind = kindOfEncoding(dump.leafEncoding);
+  if (!kind) throw new Like2EarnError(`${path.join(dir, "tree.json")}: leaf encoding [${dump.leafEncoding.join(", ")}] is neither an event's nor a channel's`);
+  return dump.values.map((v) => leafFromValue(kind, v.value));
+}
+
+/** The shard file of an address in a campaign folder: `DIR/proofs/4f.json` for 0x4F…. */
 export function shardPath(dir: string, account: string): string {
-  return path.join(dir, "proofs", `${account.slice(2, 4).toLowerCase()}.json`);
+  return path.join(dir, ...shardPathOf(account).split("/"));
 }
 
 /** The proof entry of `account` in a campaign folder, or undefined when it has no leaf there. */
@@ -102,12 +109,7 @@ export function findProof(dir: string, account: string): ProofEntry | undefined 
   if (!isAddress(account)) throw new Like2EarnError(`not an address: ${account}`);
   const file = shardPath(dir, account);
   if (!fs.existsSync(file)) return undefined;
-  const shard = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, ProofEntry>;
-  const wanted = getAddress(account);
-  for (const [key, entry] of Object.entries(shard)) {
-    if (isAddress(key) && getAddress(key) === wanted) return entry;
-  }
-  return undefined;
+  return findEntry(parseShard(JSON.parse(fs.readFileSync(file, "utf8")), file), account)?.entry;
 }
 
 /** Sub-folders of `root` (and `root` itself) holding a manifest.json: campaign folders to scan. */

@@ -7,6 +7,7 @@ import type { Rewards } from "./env";
 import { explain, Like2EarnError } from "./errors";
 import { date } from "./format";
 import { findProof, readManifest, type CampaignKind, type Manifest } from "./campaign-dir";
+import { batchItemKind, batchSkipText, readEntry } from "../../scorer/src/format";
 
 const ZERO_ROOT = "0x" + "00".repeat(32);
 
@@ -60,12 +61,10 @@ export function loadClaimItem(dir: string, account: string): ClaimItem | undefin
   const manifest = readManifest(dir);
   const entry = findProof(dir, account);
   if (!entry) return undefined;
-  const v = entry.value.map(String);
-  const base = { dir, kind: manifest.kind, campaignId: manifest.campaignId, proof: entry.proof, manifest };
-  if (manifest.kind === "event") {
-    return { ...base, index: BigInt(v[1]), account: getAddress(v[2]), amount: BigInt(v[3]), cumulativeScore: 0n };
-  }
-  return { ...base, index: 0n, account: getAddress(v[1]), amount: 0n, cumulativeScore: BigInt(v[2]) };
+  const { leaf } = readEntry(manifest.kind, entry);
+  const base = { dir, kind: manifest.kind, campaignId: manifest.campaignId, proof: [...entry.proof], manifest, account: leaf.account };
+  if (leaf.kind === "event") return { ...base, index: leaf.index, amount: leaf.amount, cumulativeScore: 0n };
+  return { ...base, index: 0n, amount: 0n, cumulativeScore: leaf.cumulativeScore };
 }
 
 /**
@@ -105,7 +104,6 @@ export async function whyNotClaimable(rewards: Rewards, item: ClaimItem): Promis
 export function payoutsFromReceipt(rewards: Rewards, receipt: ContractTransactionReceipt): { payouts: Payout[]; skipped: SkippedItem[] } {
   const payouts: Payout[] = [];
   const skipped: SkippedItem[] = [];
-  const reasons = ["already claimed / nothing owed", "pool empty", "payment rejected by receiver"];
   for (const entry of receipt.logs) {
     let parsed;
     try {
@@ -130,9 +128,9 @@ export function payoutsFromReceipt(rewards: Rewards, receipt: ContractTransactio
     } else if (parsed.name === "BatchItemSkipped") {
       skipped.push({
         dir: "",
-        kind: Number(a.kind) === 0 ? "event" : "channel",
+        kind: batchItemKind(a.kind),
         campaignId: a.campaignId,
-        reason: `skipped in batch: ${reasons[Number(a.reason)] ?? `reason ${a.reason}`}`,
+        reason: `skipped in batch: ${batchSkipText(a.reason)}`,
       });
     }
   }

@@ -16,7 +16,7 @@ import * as brand from "./brand";
 import * as power from "./power";
 import { publishRoot, type PublishResult } from "./publish";
 import { claimFromDirs, loadClaimItem, type Payout } from "./claim";
-import { readTreeDump } from "./campaign-dir";
+import { readLeaves } from "./campaign-dir";
 import { PublishRefusedError } from "./errors";
 import { advancePast, gasCost, increaseTime, latestTime } from "./chain";
 import { scoreSampleCampaign, SAMPLE_DIR, type ScoredCampaign } from "./score";
@@ -287,8 +287,8 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   const label = (a: string) => ledger.labels.get(getAddress(a)) ?? shortAddress(a);
 
   // Who has leaves: the demo's users (keys here) and the rest of the participants (no keys here).
-  const eventLeaves = readTreeDump(eventDir).values.map((v) => getAddress(String(v.value[2])));
-  const channelLeaves = new Set(readTreeDump(channelDir).values.map((v) => getAddress(String(v.value[1]))));
+  const eventLeaves = readLeaves(eventDir).map((l) => l.account);
+  const channelLeaves = new Set(readLeaves(channelDir).map((l) => l.account));
   const keyed = users.filter((u) => eventLeaves.includes(getAddress(u.address)) || channelLeaves.has(getAddress(u.address)));
   if (keyed.length < 3) throw new Error(`the sample data gives leaves to only ${keyed.length} of the demo's users`);
 
@@ -376,7 +376,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   ledger.tx(published2.receipt);
   published.push(published2);
   await increaseTime(hre, challengePeriod + 1n);
-  const channelLeaves2 = readTreeDump(channelDir2).values.map((v) => getAddress(String(v.value[1])));
+  const channelLeaves2 = readLeaves(channelDir2).map((l) => l.account);
   const claimers2 = users.filter((u) => channelLeaves2.includes(getAddress(u.address)));
   const owed2 = await owedOnChannel(hre, rewards, channelDir2, channelId, claimers2);
   const pool2 = (await rewards.getChannel(channelId)).balance;

@@ -3,10 +3,11 @@
  * disagreement named, then posts the root and waits for the receipt.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { getAddress, type ContractTransactionReceipt, type Interface, type Signer } from "ethers";
+import { type ContractTransactionReceipt, type Interface, type Signer } from "ethers";
 import type { Rewards } from "./env";
 import { explain, Like2EarnError, PublishRefusedError } from "./errors";
-import { LEAF_ENCODING, readManifest, readTreeDump, type Manifest, type TreeDump } from "./campaign-dir";
+import { readManifest, readTreeDump, type Manifest, type TreeDump } from "./campaign-dir";
+import { LEAF_ENCODING, leafCampaignId, leafFromValue, leafTotal, type Leaf } from "../../scorer/src/format/leaves";
 import { date, duration, eth, ethWei, score } from "./format";
 
 /** What {@link checkPublication} found: the manifest and the tree, the chain's view, and any problems. */
@@ -78,17 +79,18 @@ async function checkTree(manifest: Manifest, dump: TreeDump, problems: string[])
   const indices = new Set<string>();
   let sum = 0n;
   let wrongCampaign = 0;
-  for (const { value } of dump.values) {
-    const v = value.map((x) => String(x));
-    if (BigInt(v[0]) !== manifest.campaignId) wrongCampaign++;
-    if (manifest.kind === "event") {
-      indices.add(v[1]);
-      accounts.add(getAddress(v[2]));
-      sum += BigInt(v[3]);
-    } else {
-      accounts.add(getAddress(v[1]));
-      sum += BigInt(v[2]);
+  for (const [i, { value }] of dump.values.entries()) {
+    let leaf: Leaf;
+    try {
+      leaf = leafFromValue(manifest.kind, value.map((x) => String(x)));
+    } catch (err) {
+      problems.push(`tree.json leaf ${i}: ${(err as Error).message}`);
+      return "";
     }
+    if (leafCampaignId(leaf) !== manifest.campaignId) wrongCampaign++;
+    if (leaf.kind === "event") indices.add(leaf.index.toString());
+    accounts.add(leaf.account);
+    sum += leafTotal(leaf);
   }
   if (wrongCampaign > 0) {
     problems.push(`${wrongCampaign} leaves of tree.json name another ${manifest.kind} than ${manifest.campaignId}`);

@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseEther, type TransactionReceipt } from "ethers";
 import * as brandLib from "../../scripts/lib/brand";
+import { findEntry, leafFromValue, parseShard, shardPathOf, type EventLeaf } from "../../scorer/src/format";
 import type { BrowserContext, Page } from "playwright-core";
 import {
   installTestWallet,
@@ -270,16 +271,17 @@ function expected404(text: string, url: string): boolean {
     await settled();
 
     // Anyone may trigger an event claim: a stranger does, while the page still shows the row as claimable.
-    const shard = JSON.parse(fs.readFileSync(path.join(sc.dataDir, `event-${late.id}`, "proofs", `${sc.user.slice(2, 4).toLowerCase()}.json`), "utf8"));
-    const entry = shard[sc.user] as { value: string[]; proof: string[] };
+    const shardFile = path.join(sc.dataDir, `event-${late.id}`, shardPathOf(sc.user));
+    const entry = findEntry(parseShard(JSON.parse(fs.readFileSync(shardFile, "utf8")), shardFile), sc.user)!.entry;
+    const { index, amount } = leafFromValue("event", entry.value) as EventLeaf;
     const before = await balance();
-    await (await sc.rewards.connect(sc.stranger).claimEvent(late.id, entry.value[1], sc.user, entry.value[3], entry.proof)).wait();
+    await (await sc.rewards.connect(sc.stranger).claimEvent(late.id, index, sc.user, amount, entry.proof)).wait();
     expect(await balance()).to.equal(before + late.userAmount); // the stranger paid the gas
 
     const sentBefore = wallet.sent.length;
     const tx = await clickAndWaitForTx(() => row("event-4").locator("button.claim").click());
     expect(tx.status).to.equal("failed");
-    expect(tx.text).to.contain(`failed before sending: already claimed (EventBounties_AlreadyClaimed(eventId: ${late.id}, index: ${entry.value[1]}))`);
+    expect(tx.text).to.contain(`failed before sending: already claimed (EventBounties_AlreadyClaimed(eventId: ${late.id}, index: ${index}))`);
     expect(wallet.sent.length, "nothing was sent").to.equal(sentBefore);
     await expectState("event-4", "claimed");
     expect(await row("event-4").innerText()).to.contain("Already claimed");

@@ -19,8 +19,9 @@ import * as brandLib from "../../scripts/lib/brand";
 import type { Rewards } from "../../scripts/lib/env";
 import { errorInterface } from "../../scripts/lib/errors";
 import { ensureMulticall3 } from "../../scripts/lib/multicall";
+import { ACCOUNT_FIELD, EVENT_LEAF_ENCODING, LEAF_ENCODING, leafAccount, PROOFS_DIR, serializeShard, shardNameOf, type ProofEntry } from "../../scorer/src/format";
 import { writeTreeOutputs } from "../../scorer/src/proofs";
-import { buildTree, CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING } from "../../scorer/src/tree";
+import { buildTree } from "../../scorer/src/tree";
 import { REPO } from "./harness";
 
 const DAY = 86_400;
@@ -72,9 +73,9 @@ export interface Scenario {
 
 /** A campaign folder as the scorer writes it: tree.json, all 256 proofs/XX.json shards (`{}` when empty). */
 async function writeScorerDir(dir: string, kind: "event" | "channel", values: (string | bigint)[][]): Promise<string> {
-  const tree = await buildTree(values, kind === "event" ? EVENT_LEAF_ENCODING : CHANNEL_LEAF_ENCODING);
+  const tree = await buildTree(values, LEAF_ENCODING[kind]);
   fs.mkdirSync(dir, { recursive: true });
-  await writeTreeOutputs(dir, tree, values, kind === "event" ? 2 : 1, { fsync: false });
+  await writeTreeOutputs(dir, tree, values, ACCOUNT_FIELD[kind], { fsync: false });
   return tree.root;
 }
 
@@ -87,16 +88,16 @@ function writeSparseDir(dir: string, values: (string | bigint)[][]): string {
     values.map((v) => v.map((x) => x.toString())),
     [...EVENT_LEAF_ENCODING],
   );
-  fs.mkdirSync(path.join(dir, "proofs"), { recursive: true });
+  fs.mkdirSync(path.join(dir, PROOFS_DIR), { recursive: true });
   fs.writeFileSync(path.join(dir, "tree.json"), JSON.stringify(tree.dump()));
-  const shards = new Map<string, Record<string, { value: string[]; proof: string[] }>>();
+  const shards = new Map<string, [string, ProofEntry][]>();
   for (const [i, v] of tree.entries()) {
-    const shard = v[2].slice(2, 4).toLowerCase();
-    const entries = shards.get(shard) ?? {};
-    entries[v[2]] = { value: v, proof: tree.getProof(i) };
-    shards.set(shard, entries);
+    const account = leafAccount("event", v);
+    const entries = shards.get(shardNameOf(account)) ?? [];
+    entries.push([account, { value: v, proof: tree.getProof(i) }]);
+    shards.set(shardNameOf(account), entries);
   }
-  for (const [shard, entries] of shards) fs.writeFileSync(path.join(dir, "proofs", `${shard}.json`), JSON.stringify(entries));
+  for (const [name, entries] of shards) fs.writeFileSync(path.join(dir, PROOFS_DIR, name), serializeShard(entries));
   return tree.root;
 }
 

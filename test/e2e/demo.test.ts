@@ -8,7 +8,8 @@ import hre from "hardhat";
 import { expect } from "chai";
 import { getAddress } from "ethers";
 import { runDemo, type DemoResult } from "../../scripts/lib/demo-flow";
-import { readManifest, readTreeDump } from "../../scripts/lib/campaign-dir";
+import { readLeaves, readManifest } from "../../scripts/lib/campaign-dir";
+import type { ChannelLeaf, EventLeaf } from "../../scorer/src/format";
 import { tmpDir } from "./fixtures";
 
 describe("e2e: the demo flow", function () {
@@ -43,7 +44,7 @@ describe("e2e: the demo flow", function () {
   });
 
   it("pays each claimed event leaf its exact amount", function () {
-    const leaves = new Map(readTreeDump(r.eventDir).values.map((v) => [getAddress(String(v.value[2])), BigInt(String(v.value[3]))]));
+    const leaves = new Map((readLeaves(r.eventDir) as EventLeaf[]).map((l) => [l.account, l.amount]));
     expect(r.event.claims).to.be.greaterThan(5);
     for (const p of r.batch.payouts.filter((p) => p.kind === "event")) expect(p.amount).to.equal(leaves.get(getAddress(p.account)));
   });
@@ -55,8 +56,8 @@ describe("e2e: the demo flow", function () {
   it("shows a partial channel claim when the pool runs short, then the rest after the top-up", function () {
     expect(r.partial, "a claim was paid only in part").to.not.equal(undefined);
     expect(r.partial!.scoreLeft).to.be.greaterThan(0n);
-    const leaf = readTreeDump(r.channelDirs[0]).values.find((v) => getAddress(String(v.value[1])) === getAddress(r.partial!.account));
-    expect(r.partial!.scoreConverted! + r.partial!.scoreLeft!).to.equal(BigInt(String(leaf!.value[2])));
+    const leaf = (readLeaves(r.channelDirs[0]) as ChannelLeaf[]).find((l) => l.account === getAddress(r.partial!.account));
+    expect(r.partial!.scoreConverted! + r.partial!.scoreLeft!).to.equal(leaf!.cumulativeScore);
   });
 
   it("publishes the event and two channel epochs, each claimable after the challenge period", function () {
@@ -66,7 +67,7 @@ describe("e2e: the demo flow", function () {
 
   it("converts each channel account's cumulative score once over both epochs", async function () {
     const rewards = await hre.ethers.getContractAt("Like2EarnRewards", r.rewards);
-    const leaves = readTreeDump(r.channelDir).values.map((v) => [getAddress(String(v.value[1])), BigInt(String(v.value[2]))] as const);
+    const leaves = (readLeaves(r.channelDir) as ChannelLeaf[]).map((l) => [l.account, l.cumulativeScore] as const);
     expect(leaves.length).to.be.greaterThan(5);
     for (const [account, cumulative] of leaves) {
       expect(await rewards.convertedScore(r.channelId, account), account).to.equal(cumulative);

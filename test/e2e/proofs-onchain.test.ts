@@ -14,7 +14,8 @@ import * as brand from "../../scripts/lib/brand";
 import * as power from "../../scripts/lib/power";
 import { publishRoot } from "../../scripts/lib/publish";
 import { claimFromDirs } from "../../scripts/lib/claim";
-import { readTreeDump } from "../../scripts/lib/campaign-dir";
+import { readLeaves, readTreeDump } from "../../scripts/lib/campaign-dir";
+import type { ChannelLeaf, EventLeaf } from "../../scorer/src/format";
 import { scoreCampaign } from "../../scripts/lib/score";
 import { increaseTime, latestTime } from "../../scripts/lib/chain";
 import { tmpDir, writeSmallCampaign } from "./fixtures";
@@ -63,10 +64,10 @@ describe("e2e: scorer proofs verify on-chain", function () {
     await publishRoot(l2e.rewards, ch.outDir, { signer: publisher, errors: l2e.errors });
     await increaseTime(hre, (await l2e.rewards.challengePeriod()) + 1n);
 
-    const eventLeaves = readTreeDump(ev.outDir).values.map((v) => v.value.map(String));
+    const eventLeaves = readLeaves(ev.outDir) as EventLeaf[];
     expect(eventLeaves.length).to.equal(ev.manifest.recipientCount).and.to.be.greaterThan(3);
     let paid = 0n;
-    for (const [, index, account, amount] of eventLeaves) {
+    for (const { index, account, amount } of eventLeaves) {
       const before = await hre.ethers.provider.getBalance(account);
       const r = await claimFromDirs(l2e.rewards, [ev.outDir], { account, signer: relayer, errors: l2e.errors });
       expect(r.payouts).to.have.lengthOf(1);
@@ -77,9 +78,9 @@ describe("e2e: scorer proofs verify on-chain", function () {
     }
     expect(paid).to.equal(pot);
 
-    const channelLeaves = readTreeDump(ch.outDir).values.map((v) => v.value.map(String));
+    const channelLeaves = readLeaves(ch.outDir) as ChannelLeaf[];
     expect(channelLeaves.length).to.equal(ch.manifest.recipientCount).and.to.be.greaterThan(3);
-    for (const [, account, cumulative] of channelLeaves) {
+    for (const { account, cumulativeScore: cumulative } of channelLeaves) {
       const signer = byAddress.get(getAddress(account));
       expect(signer, `${account} is one of the node's accounts`).to.not.equal(undefined);
       const r = await claimFromDirs(l2e.rewards, [ch.outDir], { signer: signer!, errors: l2e.errors });

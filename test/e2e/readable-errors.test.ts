@@ -13,6 +13,7 @@ import * as brand from "../../scripts/lib/brand";
 import { publishRoot } from "../../scripts/lib/publish";
 import { claimFromDirs } from "../../scripts/lib/claim";
 import { shardPath } from "../../scripts/lib/campaign-dir";
+import { leafFromValue, type EventLeaf } from "../../scorer/src/format";
 import { scoreCampaign } from "../../scripts/lib/score";
 import { increaseTime, latestTime } from "../../scripts/lib/chain";
 import { parseAmount, parseDuration, parseTime } from "../../scripts/lib/parse";
@@ -84,7 +85,7 @@ describe("e2e: readable failures", function () {
     const key = Object.keys(shard).find((k) => k.toLowerCase() === account.toLowerCase())!;
     shard[key].proof[0] = "0x" + "00".repeat(32);
     fs.writeFileSync(file, JSON.stringify(shard));
-    const [, index, , amount] = shard[key].value;
+    const { index, amount } = leafFromValue("event", shard[key].value) as EventLeaf;
     expect(await failure(claimFromDirs(l2e.rewards, [outDir], { signer: users[0], errors: l2e.errors }))).to.equal(
       `claim (event ${eventId}) for ${account} failed: reverted with EventBounties_InvalidProof(eventId=${eventId}, index=${index}, account=${account}, amount=${amount} (${formatEther(BigInt(amount))} ETH))`,
     );

@@ -1,7 +1,7 @@
 /** Validation of one engagement row (NDJSON object or CSV record). */
 import { InputError, show } from "../errors";
 import { ENGAGEMENT_TYPES, EngagementTableBuilder, TYPE_INDEX, isEngagementType } from "../engagements";
-import { userIdProblem } from "../participants";
+import { userIdProblem } from "./participants";
 import { parseIsoTime } from "../time";
 
 export const ENGAGEMENT_COLUMNS = ["id", "type", "contentId", "contentAuthorId", "userId", "timestamp"] as const;

@@ -12,7 +12,7 @@
 import { InputError, show } from "../errors";
 import { EngagementTableBuilder, TYPE_INDEX } from "../engagements";
 import { parseJsonText } from "../json-locate";
-import { userIdProblem } from "../participants";
+import { userIdProblem } from "./participants";
 import { parseIsoTime } from "../time";
 
 export const XAPI_FORMAT = "like2earn-xapi-v1";

@@ -6,12 +6,12 @@
  * Every file is read line by line; no file is loaded whole.
  */
 import { stat } from "node:fs/promises";
-import { InputError } from "./errors";
-import { EngagementTableBuilder, type EngagementTable } from "./engagements";
-import { readCsvRows, readLines } from "./ingest/lines";
-import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./ingest/rows";
-import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./ingest/xapi";
-import { parseJsonText } from "./json-locate";
+import { InputError } from "../errors";
+import { EngagementTableBuilder, type EngagementTable } from "../engagements";
+import { readCsvRows, readLines } from "./lines";
+import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./rows";
+import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./xapi";
+import { parseJsonText } from "../json-locate";
 
 export interface IngestOptions {
   /** Name of a file in messages (default: the path as given). */

@@ -3,10 +3,10 @@
  * One X account has one wallet and one wallet one X account; addresses must pass EIP-55.
  */
 import { readFile } from "node:fs/promises";
-import { checkAddress } from "./address";
-import { InputError, show } from "./errors";
-import { readCsvRows } from "./ingest/lines";
-import { locateJson, parseJsonText } from "./json-locate";
+import { checkAddress } from "../address";
+import { InputError, show } from "../errors";
+import { readCsvRows } from "./lines";
+import { locateJson, parseJsonText } from "../json-locate";
 
 export interface Participant {
   /** X user id. */

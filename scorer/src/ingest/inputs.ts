@@ -1,0 +1,39 @@
+/** The inputs of a run, read and validated before anything touches the chain: config, participants, engagements. */
+import { readFile } from "node:fs/promises";
+import { parseConfigText, type CampaignConfig } from "../config";
+import type { EngagementTable } from "../engagements";
+import { ScorerError } from "../errors";
+import { ingestEngagements } from "./index";
+import { readParticipants, type Participant } from "./participants";
+
+/** Progress of a stage: `done` of `total` units (bytes, accounts, steps). */
+export type ProgressFn = (stage: string, done: number, total: number) => void;
+
+export interface CampaignInputPaths {
+  readonly configPath: string;
+  readonly engagementPaths: readonly string[];
+  readonly participantsPath: string;
+}
+
+export interface LoadedInputs {
+  readonly config: CampaignConfig;
+  readonly participants: readonly Participant[];
+  readonly table: EngagementTable;
+}
+
+/** Reads and validates the config, participants and engagements (no chain access). */
+export async function loadInputs(paths: CampaignInputPaths, onProgress?: ProgressFn): Promise<LoadedInputs> {
+  if (paths.engagementPaths.length === 0) throw new ScorerError("no engagement files given (--engagements FILE...)");
+  let text: string;
+  try {
+    text = await readFile(paths.configPath, "utf8");
+  } catch (e) {
+    throw new ScorerError(`cannot read ${paths.configPath}: ${(e as Error).message}`, { cause: e });
+  }
+  const config = parseConfigText(text, paths.configPath);
+  const participants = await readParticipants(paths.participantsPath);
+  const table = await ingestEngagements(paths.engagementPaths, {
+    onProgress: onProgress ? (done, total) => onProgress("read engagements", done, total) : undefined,
+  });
+  return { config, participants, table };
+}
