@@ -1,0 +1,115 @@
+/**
+ * The gasless-claim relay's HTTP service (relay/server.ts), listening on 127.0.0.1, against the in-process Hardhat
+ * chain: a quote, then every refusal a client can meet — malformed JSON, a missing or bad field (named), another
+ * chain or contract, an expired or foreign signature, a claim the chain would reject (simulated first), too many
+ * requests for one account. The accepted path (fee check, submission, tx hash) needs the contracts' signed claims.
+ */
+import { expect } from "chai";
+import hre from "hardhat";
+import { Wallet, ZeroHash } from "ethers";
+import { startRelay, type RunningRelay } from "../../relay/server";
+
+describe("relay HTTP service", function () {
+  let relay: RunningRelay;
+  let contract: string;
+  let chainId: bigint;
+  const user = Wallet.createRandom();
+
+  before(async function () {
+    const [admin, publisher, guardian, relayer] = await hre.ethers.getSigners();
+    const rewards = await hre.ethers.deployContract("Like2EarnRewards", [admin.address, publisher.address, guardian.address, 3600, 7 * 86400, 86400, 86400]);
+    contract = await rewards.getAddress();
+    chainId = (await hre.ethers.provider.getNetwork()).chainId;
+    relay = await startRelay({ provider: hre.ethers.provider, signer: relayer, contract, chainId, rateLimit: { max: 3, windowMs: 60_000 } });
+  });
+
+  after(async function () {
+    await relay?.stop();
+  });
+
+  async function body(overrides: Record<string, unknown> = {}, claimOverrides: Record<string, string> = {}, signer = user): Promise<Record<string, unknown>> {
+    const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
+    const claim = { eventId: "1", index: "0", account: signer.address, amount: "1000", recipient: signer.address, maxFee: "10", deadline: String(now + 600), ...claimOverrides };
+    const typed = { ...claim, eventId: BigInt(claim.eventId), index: BigInt(claim.index), amount: BigInt(claim.amount), maxFee: BigInt(claim.maxFee), deadline: BigInt(claim.deadline) };
+    const types = {
+      EventClaim: [
+        { name: "eventId", type: "uint256" },
+        { name: "index", type: "uint256" },
+        { name: "account", type: "address" },
+        { name: "amount", type: "uint256" },
+        { name: "recipient", type: "address" },
+        { name: "maxFee", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    const signature = await signer.signTypedData({ name: "Like2EarnRewards", version: "1", chainId, verifyingContract: contract }, types, typed);
+    return { version: 1, kind: "event", chainId: Number(chainId), contract, claim, proof: [ZeroHash], signature, ...overrides };
+  }
+
+  async function post(b: unknown, raw?: string): Promise<{ status: number; json: { error?: string; txHash?: string } }> {
+    const res = await fetch(`${relay.url}/v1/claims`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(b) });
+    return { status: res.status, json: (await res.json()) as { error?: string } };
+  }
+
+  it("quotes a fee that covers its gas bound at the current price", async function () {
+    const res = await fetch(`${relay.url}/v1/quote?kind=event&proofLength=3`);
+    expect(res.status).to.equal(200);
+    const q = (await res.json()) as { fee: string; gasEstimate: string; gasPrice: string; contract: string };
+    expect(q.contract).to.equal(contract);
+    expect(BigInt(q.fee)).to.equal((BigInt(q.gasEstimate) * BigInt(q.gasPrice) * 125n) / 100n);
+    expect((await fetch(`${relay.url}/v1/quote?kind=nft`)).status).to.equal(400);
+  });
+
+  it("refuses malformed bodies with a 4xx that says what to fix", async function () {
+    let r = await post(undefined, "{not json");
+    expect(r.status).to.equal(400);
+    expect(r.json.error).to.match(/not valid JSON/);
+    r = await post(await body({ kind: "nft" }));
+    expect([r.status, r.json.error]).to.deep.equal([400, 'field "kind" must be "event" or "channel", got "nft"']);
+    const bad = await body();
+    r = await post({ ...bad, claim: { ...(bad.claim as object), amount: "-1" } });
+    expect(r.json.error).to.equal('field "claim.amount" must be a decimal uint256 string');
+    r = await post(await body({ proof: ["0x12"] }));
+    expect(r.json.error).to.match(/field "proof"/);
+    const wrongType = await fetch(`${relay.url}/v1/claims`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+    expect(wrongType.status).to.equal(415);
+    expect((await fetch(`${relay.url}/v1/claims`)).status).to.equal(405);
+  });
+
+  it("refuses another chain or contract, an expired or foreign signature", async function () {
+    let r = await post(await body({ chainId: 1 }));
+    expect([r.status, r.json.error]).to.deep.equal([400, `field "chainId": this relay serves chain ${chainId}, not 1`]);
+    r = await post(await body({ contract: Wallet.createRandom().address }));
+    expect(r.status).to.equal(400);
+    expect(r.json.error).to.match(/^field "contract"/);
+    const stranger = Wallet.createRandom();
+    const forged = await body({}, { account: user.address }, stranger); // signed by someone else for user's leaf
+    r = await post(forged);
+    expect([r.status, r.json.error]).to.deep.equal([400, `field "signature": it is not ${user.address}'s signature of this claim`]);
+    const other = Wallet.createRandom();
+    r = await post(await body({}, { deadline: "1" }, other));
+    expect(r.status).to.equal(400);
+    expect(r.json.error).to.match(/field "claim.deadline": the signature expired/);
+  });
+
+  it("simulates before submitting: a claim the chain rejects is a 422 and nothing is sent", async function () {
+    const signer = Wallet.createRandom();
+    const [, , , relayer] = await hre.ethers.getSigners();
+    const nonce = await hre.ethers.provider.getTransactionCount(relayer.address);
+    const r = await post(await body({}, {}, signer));
+    expect(r.status).to.equal(422);
+    expect(r.json.error).to.match(/^the claim would fail on chain/);
+    expect(await hre.ethers.provider.getTransactionCount(relayer.address)).to.equal(nonce);
+  });
+
+  it("rate-limits per account with 429 and Retry-After", async function () {
+    const signer = Wallet.createRandom();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(await body({}, {}, signer))).status);
+    expect(statuses.slice(0, 3)).to.deep.equal([422, 422, 422]);
+    const res = await fetch(`${relay.url}/v1/claims`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(await body({}, {}, signer)) });
+    expect(statuses[3]).to.equal(429);
+    expect(res.status).to.equal(429);
+    expect(Number(res.headers.get("retry-after"))).to.be.greaterThan(0);
+  });
+});
