@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseEther, type TransactionReceipt } from "ethers";
+import { ContractFactory, parseEther, type TransactionReceipt } from "ethers";
 import type { Page } from "playwright-core";
 import { installTestWallet, launchChromium, REPO, startHardhatNode, startStaticServer, watchConsole, type BrowserHandle, type NodeHandle, type StaticServer, type TestWallet } from "./harness";
 import { advance, setUpScenario, type Scenario } from "./setup";
@@ -89,8 +89,13 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
 
   /** Clicks, checks the plan dialog names what happens and when funds come back, confirms, waits for the tx. */
   async function confirmAndWait(click: () => Promise<void>, fundsBack: RegExp): Promise<{ status: string; text: string; hash: string }> {
-    const before = await page.locator("#tx-log li").count();
     await click();
+    return confirmNext(fundsBack);
+  }
+
+  /** The next plan dialog: checks it, confirms, waits for its transaction. */
+  async function confirmNext(fundsBack: RegExp): Promise<{ status: string; text: string; hash: string }> {
+    const before = await page.locator("#tx-log li").count();
     await page.locator("dialog#confirm[open]").waitFor({ timeout: UI_TIMEOUT });
     const plan = (await page.locator("dialog#confirm").innerText()).replace(/\s+/g, " ");
     expect(plan).to.contain("What will happen").and.to.contain("When funds come back");
@@ -106,6 +111,7 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
       before,
       { timeout: UI_TIMEOUT },
     );
+    await page.waitForFunction(() => !document.querySelector("dialog#confirm[open]") || document.querySelector("#tx-log li[data-status='confirmed']"), undefined, { timeout: UI_TIMEOUT });
     await page.waitForSelector('#brand-view[data-loading="false"]', { timeout: UI_TIMEOUT });
     const first = page.locator("#tx-log li").first();
     expect(wallet.sent.length, "one transaction sent after the plan").to.equal(sentBefore + 1);
@@ -199,6 +205,41 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     expect(await card("event-6").locator('[data-field="pot"]').getAttribute("data-wei")).to.equal(parseEther("2").toString());
   });
 
+  it("creates an ERC-20 event: the approval first, then the funding, each after its plan", async function () {
+    const art = JSON.parse(fs.readFileSync(path.join(REPO, "artifacts", "contracts", "test", "MockERC20.sol", "MockERC20.json"), "utf8"));
+    const erc20 = (await new ContractFactory(art.abi, art.bytecode, sc.brand).deploy("Test USD", "TUSD")) as unknown as {
+      waitForDeployment(): Promise<unknown>;
+      getAddress(): Promise<string>;
+      mint(to: string, amount: bigint): Promise<{ wait(): Promise<unknown> }>;
+      balanceOf(a: string): Promise<bigint>;
+    };
+    await erc20.waitForDeployment();
+    const brand = await sc.brand.getAddress();
+    await (await erc20.mint(brand, parseEther("100"))).wait();
+    const tokenAddress = await erc20.getAddress();
+
+    const now = BigInt((await sc.provider.getBlock("latest"))!.timestamp);
+    const iso = (t: bigint): string => new Date(Number(t) * 1000).toISOString().slice(0, 16);
+    await page.locator('#create-event input[name="token-kind"][value="erc20"]').check();
+    await page.locator("#create-event-token").fill(tokenAddress);
+    await page.locator("#create-event-amount").fill("50");
+    await page.locator("#create-event-start").fill(iso(now + 60n));
+    await page.locator("#create-event-end").fill(iso(now + 7200n));
+    await page.locator("#create-event-submit").click();
+    await page.locator("dialog#confirm[open]").waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator("dialog#confirm").innerText()).to.contain("Allow the contract to take TUSD");
+    let tx = await confirmNext(/Nothing leaves your wallet with this step/);
+    expect(tx.status, tx.text).to.equal("confirmed");
+    tx = await confirmNext(/You send 50 TUSD|Withdraw once the claim window closes/);
+    expect(tx.status, tx.text).to.equal("confirmed");
+    const ev = await sc.rewards.getEventBounty(7n);
+    expect(ev.token).to.equal(tokenAddress);
+    expect(ev.funded).to.equal(parseEther("50"));
+    expect(await erc20.balanceOf(brand)).to.equal(parseEther("50"));
+    await card("event-7").waitFor({ timeout: UI_TIMEOUT });
+    expect(await card("event-7").innerText()).to.contain("Event #7 · TUSD").and.to.contain("50 TUSD");
+  });
+
   it("creates a channel with the rate as '1,000 points = X ETH', tops it up", async function () {
     await page.locator("#create-channel-per1000").fill("2.5");
     await page.locator("#create-channel-amount").fill("0.5");
@@ -230,8 +271,14 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     await page.waitForSelector('article[data-key="event-4"][data-state="vetoed"]', { timeout: UI_TIMEOUT });
   });
 
-  it("announces the channel's close, then withdraws the event's unclaimed pot and the closed channel", async function () {
-    let tx = await confirmAndWait(() => card("channel-3").locator("button.announce-close").click(), /Withdraw returns what is left/);
+  it("announces a rate change, then the channel's close, then withdraws the event's unclaimed pot, refunds an unpublished event and withdraws the closed channel", async function () {
+    await card("channel-3").locator("form.announce-rate input").fill("3");
+    let tx = await confirmAndWait(() => card("channel-3").locator("form.announce-rate button").click(), /No funds move/);
+    expect(tx.status, tx.text).to.equal("confirmed");
+    expect((await sc.rewards.getChannel(3n)).pendingRate).to.equal(parseEther("0.003"));
+    await page.waitForFunction(() => /Rate becomes 1,000 points = 3 ETH/.test(document.querySelector('article[data-key="channel-3"]')?.textContent ?? ""), undefined, { timeout: UI_TIMEOUT });
+
+    tx = await confirmAndWait(() => card("channel-3").locator("button.announce-close").click(), /Withdraw returns what is left/);
     expect(tx.status, tx.text).to.equal("confirmed");
     expect((await sc.rewards.getChannel(3n)).closesAt).to.not.equal(0n);
 
@@ -245,6 +292,13 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     expect(tx.status, tx.text).to.equal("confirmed");
     expect(await sc.provider.getBalance(brand)).to.equal(before + ev.funded - ev.claimed - (await gasCost(tx.hash)));
     await page.waitForSelector('article[data-key="event-1"][data-state="settled"]', { timeout: UI_TIMEOUT });
+
+    // Event 6 ended with no results by its publish deadline: the brand takes the whole pot back.
+    await page.waitForSelector('article[data-key="event-6"][data-state="refundable"]', { timeout: UI_TIMEOUT });
+    before = await sc.provider.getBalance(brand);
+    tx = await confirmAndWait(() => card("event-6").locator("button.refund").click(), /Now: 2 ETH comes back/);
+    expect(tx.status, tx.text).to.equal("confirmed");
+    expect(await sc.provider.getBalance(brand)).to.equal(before + parseEther("2") - (await gasCost(tx.hash)));
 
     before = await sc.provider.getBalance(brand);
     tx = await confirmAndWait(() => card("channel-3").locator("button.withdraw").click(), /Now: 0\.75 ETH comes back/);

@@ -214,6 +214,15 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
 
   // -------------------------------------------------------------------------------------- actions
 
+  /**
+   * A brand exit (refund / withdraw): the contract may take the recipient as a second argument (funds go to `to`);
+   * the console sends them to the connected wallet, the one the plan names.
+   */
+  function exitData(fn: "refundEvent" | "withdrawUnclaimed" | "withdrawChannel", id: bigint): string {
+    const inputs = ctx.iface.getFunction(fn)?.inputs.length ?? 1;
+    return ctx.iface.encodeFunctionData(fn, inputs >= 2 ? [id, ctx.account()] : [id]);
+  }
+
   async function act(plan: Plan, label: string, data: string, value = 0n, to = ctx.config.rewards): Promise<boolean> {
     if (!(await ctx.confirm(plan))) return false;
     const out = await ctx.sendTx(label, to, data, value);
@@ -321,7 +330,7 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
     return [el("dt", { text: label }), dd];
   }
 
-  function manifestBox(key: string, postedRoot: string): HTMLElement | undefined {
+  function manifestBox(key: string, postedRoot: string, token: TokenInfo): HTMLElement | undefined {
     const m = s.manifests.get(key);
     if (m === undefined) return undefined;
     const box = el("div", { class: "manifest", "data-manifest": key });
@@ -336,7 +345,7 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
     const row = (k: string, v: string): void => void dl.append(el("dt", { text: k }), el("dd", { text: v }));
     row("Root", matches ? `${shortHex(m.root, 6)} — matches the posted root` : `${shortHex(m.root, 6)} — does NOT match the posted root ${shortHex(postedRoot, 6)}`);
     if (m.recipientCount !== undefined) row("Recipients", String(m.recipientCount));
-    if (m.total !== undefined) row("Total", m.totalUnit === "wei" ? `${exactAmount(BigInt(m.total), 18)} (token units ×10⁻¹⁸)` : `${exactAmount(BigInt(m.total), 18)} points`);
+    if (m.total !== undefined) row("Total", m.totalUnit === "wei" ? `${exactAmount(BigInt(m.total), token.decimals)} ${token.symbol}` : `${exactAmount(BigInt(m.total), 18)} points`);
     if (m.model) row("Model", m.model);
     if (m.snapshotBlock !== undefined) row("Snapshot", `block ${m.snapshotBlock}${m.snapshotTimestamp ? `, ${utc(m.snapshotTimestamp)}` : ""}`);
     if (m.scorerVersion) row("Scorer", m.scorerVersion);
@@ -376,13 +385,13 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
     const actions = el("div", { class: "actions" });
     const errKey = `${key}-action`;
     if (v.actions.includes("veto")) {
-      const m = manifestBox(key, e.root.root);
+      const m = manifestBox(key, e.root.root, e.token);
       if (m) card.append(m);
       actions.append(actionButton("Veto the results", "veto", () => void act(vetoPlan("event", e.id, e.root.root), `Veto event #${e.id}`, ctx.iface.encodeFunctionData("vetoEventRoot", [e.id])), true));
     }
-    if (v.actions.includes("refund")) actions.append(actionButton(`Refund ${exactAmount(e.funded, e.token.decimals)} ${e.token.symbol}`, "refund", () => void act(refundPlan(e), `Refund event #${e.id}`, ctx.iface.encodeFunctionData("refundEvent", [e.id]))));
+    if (v.actions.includes("refund")) actions.append(actionButton(`Refund ${exactAmount(e.funded, e.token.decimals)} ${e.token.symbol}`, "refund", () => void act(refundPlan(e), `Refund event #${e.id}`, exitData("refundEvent", e.id))));
     if (v.actions.includes("withdraw")) {
-      actions.append(actionButton(`Withdraw ${exactAmount(remaining, e.token.decimals)} ${e.token.symbol}`, "withdraw", () => void act(withdrawEventPlan(e), `Withdraw unclaimed from event #${e.id}`, ctx.iface.encodeFunctionData("withdrawUnclaimed", [e.id]))));
+      actions.append(actionButton(`Withdraw ${exactAmount(remaining, e.token.decimals)} ${e.token.symbol}`, "withdraw", () => void act(withdrawEventPlan(e), `Withdraw unclaimed from event #${e.id}`, exitData("withdrawUnclaimed", e.id))));
     }
     if (v.actions.includes("top-up")) actions.append(actionForm(key, "Top up", "0.5", e.token.symbol, (input) => void topUp("event", e.id, e.token, input, errKey), "top-up"));
     card.append(actions, el("p", { id: `${errKey}-error`, class: "form-error", role: "alert", hidden: "" }));
@@ -403,11 +412,11 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
     const errKey = `${key}-action`;
     const params = s.params;
     if (v.actions.includes("veto")) {
-      const m = manifestBox(key, c.pending.root);
+      const m = manifestBox(key, c.pending.root, c.token);
       if (m) card.append(m);
       actions.append(actionButton("Veto the pending scores", "veto", () => void act(vetoPlan("channel", c.id, c.pending.root), `Veto channel #${c.id}`, ctx.iface.encodeFunctionData("vetoChannelRoot", [c.id])), true));
     }
-    if (v.actions.includes("withdraw")) actions.append(actionButton(`Withdraw ${exactAmount(c.balance, c.token.decimals)} ${c.token.symbol}`, "withdraw", () => void act(withdrawChannelPlan(c), `Withdraw channel #${c.id}`, ctx.iface.encodeFunctionData("withdrawChannel", [c.id]))));
+    if (v.actions.includes("withdraw")) actions.append(actionButton(`Withdraw ${exactAmount(c.balance, c.token.decimals)} ${c.token.symbol}`, "withdraw", () => void act(withdrawChannelPlan(c), `Withdraw channel #${c.id}`, exitData("withdrawChannel", c.id))));
     if (v.actions.includes("top-up")) actions.append(actionForm(key, "Top up", "0.5", c.token.symbol, (input) => void topUp("channel", c.id, c.token, input, errKey), "top-up"));
     if (v.actions.includes("announce-rate") && params) {
       actions.append(
