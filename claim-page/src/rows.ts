@@ -171,12 +171,12 @@ export function eventRow(c: CampaignConfig, leaf: EventLeaf | undefined, s: Even
     };
   }
   if (s.leafClaimed) return { ...row, state: "claimed", label: "Already claimed", detail: `${amount} was paid.` };
-  if (s.settled) return { ...row, state: "closed", label: "Closed", detail: "The event is settled: the brand took back what was not claimed." };
+  if (s.settled) return { ...notOwed(row, "not claimed in time"), state: "closed", label: "Closed", detail: "The event is settled: the brand took back what was not claimed." };
   if (now < root.claimableAt) {
     return { ...row, state: "challenge", label: "Challenge period", detail: `Claimable from ${formatWhen(root.claimableAt, now)}.` };
   }
   const windowEnd = root.claimableAt + s.claimWindow;
-  if (now > windowEnd) return { ...row, state: "window-closed", label: "Window closed", detail: `The claim window closed ${formatWhen(windowEnd, now)}.` };
+  if (now > windowEnd) return { ...notOwed(row, "not claimed in time"), state: "window-closed", label: "Window closed", detail: `The claim window closed ${formatWhen(windowEnd, now)}.` };
   const left = (s.total > 0n ? s.total : s.funded) - s.claimed;
   if (left < leaf.amount) return { ...row, state: "pool-empty", label: "Pool empty", detail: "What is left of the event's pot is less than this claim." };
   if (paused) return { ...row, state: "paused", label: "Claims paused", detail: "A guardian paused claims; try again later." };

@@ -79,11 +79,16 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     await page.locator('button[data-wallet="dev.like2earn.testwallet"]').click();
   }
 
-  async function shot(name: string): Promise<void> {
+  /** Screenshots at 1280×800 and 390×844: the first screen of each, and the full page. */
+  async function shot(name: string, focus?: string): Promise<void> {
     fs.mkdirSync(REPORTS, { recursive: true });
-    await page.screenshot({ path: path.join(REPORTS, `console-${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(MOBILE);
-    await page.screenshot({ path: path.join(REPORTS, `console-${name}-mobile.png`), fullPage: true });
+    for (const [label, viewport] of [["desktop", DESKTOP], ["mobile", MOBILE]] as const) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: path.join(REPORTS, `console-${name}-${label}-full.png`), fullPage: true });
+      if (focus) await page.locator(focus).first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(REPORTS, `console-${name}-${label}.png`) });
+      await page.evaluate(() => window.scrollTo(0, 0));
+    }
     await page.setViewportSize(DESKTOP);
   }
 
@@ -264,7 +269,7 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     await m.waitFor({ timeout: UI_TIMEOUT });
     expect(await m.getAttribute("data-matches")).to.equal("true");
     expect(await m.innerText()).to.contain("matches the posted root").and.to.contain(`${late.leaves.length}`);
-    await shot("2-veto");
+    await shot("2-veto", '[data-manifest="event-4"]');
     const tx = await confirmAndWait(() => card("event-4").locator("button.veto").click(), /No funds move/);
     expect(tx.status, tx.text).to.equal("confirmed");
     expect((await sc.rewards.getEventRoot(late.id)).vetoed).to.equal(true);
@@ -340,7 +345,7 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
       expect(await row("channel-1").locator(".txhash").getAttribute("data-hash")).to.equal(hash);
       expect(await row("channel-1").locator("a.explorer").getAttribute("href")).to.equal(`${EXPLORER}/tx/${hash}`);
       expect(await row("channel-1").innerText()).to.contain("Pending");
-      await shot("4-pending");
+      await shot("4-pending", 'tr[data-key="channel-1"]');
     } finally {
       await sc.provider.send("evm_setAutomine", [true]);
       await sc.provider.send("evm_mine", []);
@@ -356,7 +361,7 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     await page.waitForSelector('#rows[data-loading="false"]', { timeout: UI_TIMEOUT });
     expect(await page.locator(`tr[data-key="channel-1"] .paid-line .txhash`).getAttribute("data-hash")).to.equal(hash);
     await page.locator(`#history li[data-tx="${hash}"] button.copy-hash`).click();
-    await shot("5-history");
+    await shot("5-history", "#history-section");
   });
 
   it("user: power-up above the balance is refused in plain words; Max fills what fits; disconnect forgets the wallet", async function () {
