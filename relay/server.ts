@@ -13,6 +13,8 @@ import { BodyError, CLAIM_TYPES, EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, pars
 
 /** ABI of the signed-claim entry points (names pinned in SIGNED-CLAIMS; the claim is the typed-data struct). */
 export const SIGNED_CLAIM_ABI = [
+  "function previewChannelClaim(uint256 channelId, address account, uint256 cumulativeScore) view returns (uint256 amount, uint256 scoreConverted)",
+  "function convertedScore(uint256 channelId, address account) view returns (uint256)",
   "function claimEventBySig((uint256 eventId,uint256 index,address account,uint256 amount,address recipient,uint256 maxFee,uint256 deadline) claim, bytes32[] proof, uint256 fee, bytes signature)",
   "function claimChannelBySig((uint256 channelId,uint64 epoch,address account,uint256 cumulativeScore,address recipient,uint256 maxFee,uint256 deadline) claim, bytes32[] proof, uint256 fee, bytes signature)",
 ];
@@ -142,6 +144,7 @@ export class Relay {
       if (code === "0x") throw new HttpError(400, `field "signature": it is not ${account}'s signature of this claim`);
     }
     const fee = BigInt(c.claim.maxFee);
+    if (c.kind === "channel") await this.refusePartial(c);
     const fn = c.kind === "event" ? "claimEventBySig" : "claimChannelBySig";
     const args = [c.claim, c.proof, fee, c.signature];
     let gas: bigint;
@@ -168,6 +171,28 @@ export class Relay {
     }
     this.log(`relayed ${c.kind} claim of ${account} (fee ${fee} wei): ${txHash}`);
     return { txHash, fee: fee.toString(), relayer: await this.opts.signer.getAddress() };
+  }
+
+  /**
+   * A channel claim the pool can pay only in part carries no fee (the contract takes it only from a claim that
+   * converts everything owed), so the relay would pay the gas for nothing: refuse it with the reason.
+   */
+  private async refusePartial(c: SignedClaim): Promise<void> {
+    const id = c.claim.channelId;
+    const account = String(c.claim.account);
+    const score = BigInt(c.claim.cumulativeScore);
+    let converted: bigint;
+    let preview: { amount: bigint; scoreConverted: bigint };
+    try {
+      converted = await this.contract.getFunction("convertedScore").staticCall(id, account);
+      preview = await this.contract.getFunction("previewChannelClaim").staticCall(id, account, score);
+    } catch (e) {
+      throw new HttpError(422, `the claim would fail on chain: ${this.decode(e)}`);
+    }
+    const owed = score > converted ? score - converted : 0n;
+    if (owed > 0n && preview.scoreConverted < owed) {
+      throw new HttpError(422, `channel ${id}'s pool pays only part of this claim (${preview.amount} wei now), and a partial relayed claim carries no fee: claim after a top-up, or with gas`);
+    }
   }
 
   /** Node http handler. */

@@ -147,7 +147,11 @@ function renderWallet(): void {
     el("span", { class: "label", text: state.wallet.info.name }),
     el("code", { id: "account", title: state.account, text: shortHex(state.account, 4) }),
   );
-  if (state.balance !== undefined) who.append(el("span", { class: "balance", title: `${exactEth(state.balance)} ETH`, text: `${formatEth(state.balance)} ETH` }));
+  if (state.balance !== undefined) {
+    const b = amountView(formatEth(state.balance), exactEth(state.balance), "ETH", isRounded(state.balance));
+    b.classList.add("balance");
+    who.append(b);
+  }
   const disconnect = el("button", { type: "button", id: "disconnect", class: "link", text: "Disconnect" });
   disconnect.addEventListener("click", () => void doDisconnect());
   who.append(disconnect);
@@ -242,7 +246,10 @@ function renderRows(): void {
     const act = el("td", { class: "c-action" });
     if (r.leaf && SHOW_CLAIM_BUTTON.has(r.state) && !pending) {
       const gasless = r.claimable && needsRelay();
-      if (gasless) {
+      if (gasless && r.state === "partial") {
+        // The contract takes no relay fee from a partial channel payout, so no relay will carry it.
+        act.append(el("span", { class: "muted small", text: "Too little ETH for gas, and a partial payout cannot be relayed: claim after a top-up." }));
+      } else if (gasless) {
         const btn = el("button", { type: "button", class: "claim-gasless", text: "Claim without gas" }) as HTMLButtonElement;
         btn.disabled = state.busy || state.loading;
         btn.addEventListener("click", () => void claimGasless(r));
@@ -283,8 +290,8 @@ function renderHistory(): void {
 function setStat(id: string, wei: bigint | undefined, suffix = " ETH"): void {
   const dd = $(id);
   dd.dataset.wei = wei === undefined ? "" : wei.toString();
-  dd.textContent = wei === undefined ? "—" : `${formatEth(wei)}${suffix}`;
-  dd.title = wei === undefined ? "" : `${exactEth(wei)} ETH`;
+  if (wei === undefined) dd.textContent = "—";
+  else dd.replaceChildren(amountView(formatEth(wei), exactEth(wei), suffix.trim(), isRounded(wei)));
 }
 
 function renderStake(): void {
@@ -326,7 +333,7 @@ function renderFooter(): void {
   f.append(el("span", { text: "Config: " }), el("code", { text: state.configUrl }));
   f.append(el("span", { text: ` · ${chainLabel(cfg)} · rewards ` }), el("code", { title: cfg.rewards, text: shortHex(cfg.rewards) }));
   if (cfg.staking) f.append(el("span", { text: " · staking " }), el("code", { title: cfg.staking, text: shortHex(cfg.staking) }));
-  if (reader) f.append(el("span", { id: "eth-calls", "data-count": String(reader.ethCalls), text: ` · ${reader.ethCalls} batched reads` }));
+  if (reader) f.append(el("span", { id: "eth-calls", "data-count": String(reader.ethCalls), text: ` · ${reader.ethCalls} eth_call so far (reads batched through Multicall3)` }));
   f.append(el("span", { text: " · Proofs are static files: this page needs no server of ours." }));
 }
 

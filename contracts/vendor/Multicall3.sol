@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// Forwarding arbitrary calls is what a multicall is for: the low-level calls below are the point.
+// solhint-disable avoid-low-level-calls
+
 /// @title Multicall3
 /// @notice Batches read calls (and optionally value-carrying calls) into one. ABI-compatible with the
 /// canonical Multicall3 deployed at 0xcA11bde05977b3631167028862bE2a173976CA11 on most EVM chains: the
