@@ -1,5 +1,6 @@
 /**
- * `npm run relay`: starts the gasless-claim relay (relay/server.ts).
+ * `npm run relay` (= `hardhat run relay/main.ts`, so Hardhat's configuration variables are available): starts the
+ * gasless-claim relay (relay/server.ts).
  *
  * Environment: L2E_RELAY_RPC_URL (default http://127.0.0.1:8545), L2E_RELAY_CONTRACT (the Like2EarnRewards address;
  * default: deploy/deployments/chain-<id>/deployed_addresses.json), L2E_RELAY_HOST (default 127.0.0.1),
@@ -11,13 +12,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress } from "ethers";
+import { vars } from "hardhat/config";
 import { startRelay } from "./server";
 
 const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
 
 function relayerKey(chainId: bigint): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { vars } = require("hardhat/config") as { vars: { has(n: string): boolean; get(n: string): string } };
   if (vars.has("L2E_RELAYER_KEY")) return vars.get("L2E_RELAYER_KEY");
   if (process.env.L2E_RELAY_DEV === "1") {
     if (chainId !== 31337n) throw new Error(`L2E_RELAY_DEV=1 works only on a local Hardhat chain (31337), not chain ${chainId}`);

@@ -215,7 +215,16 @@ export class Relay {
       }
     };
     const url = new URL(req.url ?? "/", "http://relay");
-    if (req.method === "OPTIONS") return send(204, {});
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, {
+        "access-control-allow-origin": this.opts.allowOrigin ?? "*",
+        "access-control-allow-methods": "GET, POST, OPTIONS",
+        "access-control-allow-headers": "content-type",
+        "access-control-max-age": "600",
+      });
+      res.end();
+      return;
+    }
     if (url.pathname === "/v1/quote" && req.method === "GET") {
       void this.quote(url.searchParams.get("kind"), url.searchParams.get("proofLength")).then((q) => send(200, q), fail);
       return;
