@@ -42,7 +42,7 @@ const config: HardhatUserConfig = {
     version: SOLC_VERSION,
     settings: {
       evmVersion: "cancun",
-      optimizer: { enabled: true, runs: 10_000 },
+      optimizer: { enabled: true, runs: 50 },
     },
   },
   networks: {

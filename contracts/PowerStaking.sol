@@ -1,22 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import { IERC20 } from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import { SafeERC20 } from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import { LowLevelCall } from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import { ReentrancyGuardTransient } from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import { IPowerStaking } from "./interfaces/IPowerStaking.sol";
 import { Errors } from "./libraries/Errors.sol";
+import { Funds } from "./libraries/Funds.sol";
 
 /// @title PowerStaking
 /// @notice Power up ETH (or the configured ERC-20); power down in equal instalments; see {IPowerStaking}.
 /// @dev Per account and asset, `staked` is everything the account has in the contract (locked or unlocked
 /// but not withdrawn): a withdrawal lowers it. The unlock schedule is isolated in {_unlocked}, the one
 /// place the {IPowerStaking} power formula lives (as OpenZeppelin's VestingWallet isolates its schedule).
+/// Tokens move through the {Funds} helpers the rewards contract uses too (exact pulls, bounded-gas payouts).
 contract PowerStaking is IPowerStaking, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
-
     /*//////////////////////////////////////////////////////////////////////////
                                        STATE
     //////////////////////////////////////////////////////////////////////////*/
@@ -125,10 +122,7 @@ contract PowerStaking is IPowerStaking, ReentrancyGuardTransient {
         _addStake(token, amount);
 
         // Interaction: the whole call reverts unless exactly `amount` arrived.
-        uint256 before = IERC20(token).balanceOf(address(this));
-        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received != amount) revert Errors.PowerStaking_FeeOnTransfer(token, amount, received);
+        Funds.pull(token, amount);
     }
 
     /// @inheritdoc IPowerStaking
@@ -179,14 +173,8 @@ contract PowerStaking is IPowerStaking, ReentrancyGuardTransient {
         emit Withdrawn(msg.sender, asset, to, amount);
         _emitStakeUpdated(msg.sender, asset, s);
 
-        // Interaction
-        if (asset == address(0)) {
-            if (!LowLevelCall.callNoReturn(to, amount, "")) {
-                revert Errors.PowerStaking_TransferFailed(asset, to, amount);
-            }
-        } else {
-            IERC20(asset).safeTransfer(to, amount);
-        }
+        // Interaction (bounded gas: see {Funds})
+        Funds.send(asset, to, amount);
     }
 
     /*//////////////////////////////////////////////////////////////////////////

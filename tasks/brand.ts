@@ -39,7 +39,8 @@ task("event:create", "Brand: create an event bounty and fund its pot")
       console.log(`  brand         ${await signer.getAddress()}`);
       console.log(`  pot           ${ethWei(params.amount)}${a.token === ZeroAddress ? "" : ` of token ${a.token}`}`);
       console.log(`  period        ${date(params.start)} → ${date(params.end)}`);
-      console.log(`  claim window  ${duration(params.claimWindow)} after the root goes live`);
+      console.log(`  claim window  ${duration(params.claimWindow)} after the root goes live (plus any time claims spend paused)`);
+      console.log(`  note          fee-on-transfer and rebasing (elastic-balance) tokens are not supported: use a plain ERC-20 or ETH`);
     }),
   );
 
@@ -67,21 +68,23 @@ task("event:veto", "Brand or guardian: veto an event's root during its challenge
 
 task("event:refund", "Brand: take the whole pot back when no root went live by the publish deadline")
   .addParam("id", "Event id")
+  .addOptionalParam("to", "Where the funds go (default: the brand itself), e.g. when the brand's address cannot receive them")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
     campaignAction(async (id, _a, { l2e, tx }) => {
-      const { amount, receipt } = await brand.refundEvent(l2e.rewards, id, tx);
-      console.log(`refunded event ${id}: ${ethWei(amount)} back to the brand (tx ${receipt.hash})`);
+      const { amount, to, receipt } = await brand.refundEvent(l2e.rewards, id, tx, (_a as { to?: string }).to);
+      console.log(`refunded event ${id}: ${ethWei(amount)} sent to ${to} (tx ${receipt.hash})`);
     }),
   );
 
 task("event:withdraw", "Brand: withdraw what was not claimed once the claim window closed")
   .addParam("id", "Event id")
+  .addOptionalParam("to", "Where the funds go (default: the brand itself), e.g. when the brand's address cannot receive them")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
     campaignAction(async (id, _a, { l2e, tx }) => {
-      const { amount, receipt } = await brand.withdrawEvent(l2e.rewards, id, tx);
-      console.log(`withdrew ${ethWei(amount)} unclaimed from event ${id} (tx ${receipt.hash})`);
+      const { amount, to, receipt } = await brand.withdrawEvent(l2e.rewards, id, tx, (_a as { to?: string }).to);
+      console.log(`withdrew ${ethWei(amount)} unclaimed from event ${id} to ${to} (tx ${receipt.hash})`);
     }),
   );
 
@@ -103,6 +106,7 @@ task("channel:create", "Brand: create a perpetual channel pool paying a rate per
       console.log(`created channel ${channelId} (tx ${receipt.hash})`);
       console.log(`  rate     ${eth(params.rate)} per score point (${params.rate} wei per 1e18 score units)`);
       console.log(`  pool     ${ethWei(params.amount)}`);
+      console.log(`  note     fee-on-transfer and rebasing (elastic-balance) tokens are not supported: use a plain ERC-20 or ETH`);
     }),
   );
 
@@ -152,10 +156,11 @@ task("channel:veto", "Brand or guardian: veto a channel's pending root during it
 
 task("channel:withdraw", "Brand: withdraw what is left in a channel once its close took effect")
   .addParam("id", "Channel id")
+  .addOptionalParam("to", "Where the funds go (default: the brand itself), e.g. when the brand's address cannot receive them")
   .addOptionalParam("from", FROM_HELP)
   .setAction(
     campaignAction(async (id, _a, { l2e, tx }) => {
-      const { amount, receipt } = await brand.withdrawChannel(l2e.rewards, id, tx);
-      console.log(`withdrew ${ethWei(amount)} from channel ${id} (tx ${receipt.hash})`);
+      const { amount, to, receipt } = await brand.withdrawChannel(l2e.rewards, id, tx, (_a as { to?: string }).to);
+      console.log(`withdrew ${ethWei(amount)} from channel ${id} to ${to} (tx ${receipt.hash})`);
     }),
   );

@@ -131,12 +131,13 @@ export async function readPage(
         token: tokenInfo(tokens, String(ev.token)),
         end: BigInt(ev.end),
         claimWindow: BigInt(ev.claimWindow),
-        publishDeadline: BigInt(ev.publishDeadline),
+        publishDeadline: BigInt(ev.rootDeadline),
         funded: BigInt(ev.funded),
         total: BigInt(ev.total),
         claimed: BigInt(ev.claimed),
         settled: Boolean(ev.settled),
         root: postedRoot(root),
+        claimsCloseAt: BigInt(ev.claimsCloseAt),
         leafClaimed: claimed === undefined ? false : Boolean(claimed),
       } satisfies EventState);
       return;

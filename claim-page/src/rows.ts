@@ -47,6 +47,8 @@ export interface EventState {
   claimed: bigint;
   settled: boolean;
   root: PostedRoot;
+  /** When the live root's claim window closes, as the contract reports it (later by any pause); 0: no live root. */
+  claimsCloseAt: bigint;
   leafClaimed: boolean;
 }
 
@@ -175,7 +177,7 @@ export function eventRow(c: CampaignConfig, leaf: EventLeaf | undefined, s: Even
   if (now < root.claimableAt) {
     return { ...row, state: "challenge", label: "Challenge period", detail: `Claimable from ${formatWhen(root.claimableAt, now)}.` };
   }
-  const windowEnd = root.claimableAt + s.claimWindow;
+  const windowEnd = s.claimsCloseAt !== 0n ? s.claimsCloseAt : root.claimableAt + s.claimWindow;
   if (now > windowEnd) return { ...notOwed(row, "not claimed in time"), state: "window-closed", label: "Window closed", detail: `The claim window closed ${formatWhen(windowEnd, now)}.` };
   const left = (s.total > 0n ? s.total : s.funded) - s.claimed;
   if (left < leaf.amount) return { ...row, state: "pool-empty", label: "Pool empty", detail: "What is left of the event's pot is less than this claim." };

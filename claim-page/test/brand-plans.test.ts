@@ -86,6 +86,9 @@ describe("brand console rules", function () {
           claimed: 0n,
           settled: a.settled,
           root: { root: a.posted ? ROOT : ZERO, claimableAt: a.posted ? claimableAt : 0n, vetoed: a.posted && a.vetoed },
+          challengePeriod: a.challenge,
+          // The contract reports the close only while a root is live (later by any pause: here, none).
+          claimsCloseAt: a.posted && !a.vetoed ? claimableAt + a.claimWindow : 0n,
         };
         const v = eventView(e, a.now);
         const live = a.posted && !a.vetoed && a.now >= claimableAt;
@@ -119,6 +122,8 @@ describe("brand console rules", function () {
             live: { root: ZERO, claimableAt: 0n, vetoed: false },
             pending: { root: a.pending ? ROOT : ZERO, claimableAt: a.pendingAt, vetoed: a.vetoed },
             pendingEpoch: 1n,
+            rateChangeNotice: 3600n,
+            closeNotice: 86400n,
             funded: 5n,
             claimed: 0n,
           };

@@ -2,56 +2,87 @@
 pragma solidity 0.8.28;
 
 import { MerkleProof } from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import { SafeCast } from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import { IChannelPools } from "../interfaces/IChannelPools.sol";
 import { Errors } from "../libraries/Errors.sol";
-import { ChannelPool, PostedRoot } from "../types/DataTypes.sol";
+import { CampaignKind, ChannelPool, Parameters, PostedRoot, SkipReason } from "../types/DataTypes.sol";
+import {
+    ChannelRoots,
+    ChannelStorage,
+    RECORD_EFFECTIVE_AT_SHIFT,
+    RECORD_OPEN_END,
+    RECORD_PENDING_RATE_SHIFT,
+    RECORD_VALID_FROM_SHIFT,
+    RECORD_VALID_UNTIL_SHIFT
+} from "./ChannelRoots.sol";
 import { RewardsBase } from "./RewardsBase.sol";
 
 /// @title ChannelPools
 /// @notice Perpetual pools converting cumulative score at a brand-set rate; see {IChannelPools}.
-/// @dev Two root slots: `liveRoot` and `pendingRoot`. A posted root waits in `pendingRoot`; once its
-/// challenge period is over (and it was not vetoed) claims verify against it, without any write. It is moved
-/// to `liveRoot` when the next root is posted. The last posted epoch is always `pendingEpoch`. A rate
-/// announcement likewise applies lazily: `currentRate` is `pendingRate` once `rateEffectiveAt` has come.
+/// @dev Laid out for the claim path, which reads four cold slots: the pause slot (with the claim clock), the
+/// channel's hot slot (balance | rate | closesAt | isToken), the proven root's record and the account's slot
+/// (converted score | value carry); it writes the last two it read of the channel and the account.
+///
+/// Root records. A claim computes the root from its leaf and proof and loads `_rootRecords[root]`:
+/// channelId [0, 40) | validFrom [40, 80) | validUntil [80, 120) | pendingRate [120, 200) |
+/// rateEffectiveAt [200, 240). A root is claimable for channel `id` iff its record names `id` and
+/// validFrom ≤ block.timestamp < validUntil. Posting root n+1 sets root n's validUntil to n+1's validFrom
+/// (the end of its challenge period), so exactly one root is claimable at any time, the newest live one,
+/// without a write when a root goes live. A veto deletes the vetoed record and gives the root before it an
+/// open end again. The pending rate change lives in the records of the two newest roots (kept in step by
+/// {announceRateChange}), so the claim reads it without another slot; a change that took effect is folded into
+/// the hot slot's `rate` by the next announcement.
+///
+/// Epochs: the next root must carry exactly lastEpoch + 1, where lastEpoch is the newest root not vetoed; a
+/// veto hands its epoch number back. So no sequence of posts and vetoes can freeze a channel.
+///
+/// Conversion without rounding loss: the account's slot keeps, besides its converted score, the fraction of
+/// a wei its converted score was worth beyond what it was paid (a numerator over 1e18). A claim converts the
+/// owed score at the current rate, adds that carry, pays the whole wei and keeps the new fraction; when the
+/// pool is short it converts only the score the paid amount needs, rounded up. So any sequence of claims at
+/// one rate pays exactly ⌊cumulativeScore · rate / 1e18⌋ in total, the same as one claim.
 abstract contract ChannelPools is RewardsBase, IChannelPools {
     /*//////////////////////////////////////////////////////////////////////////
                                        STATE
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev One channel; slot comments give the packing.
-    struct ChannelStorage {
-        // slot 0
-        bytes32 liveRoot;
-        // slot 1
-        bytes32 pendingRoot;
-        // slot 2 (216 bits): root timing
-        uint40 liveClaimableAt; // Unix timestamp
-        uint64 liveEpoch;
-        uint40 pendingClaimableAt; // Unix timestamp; 0 while no root was ever posted
-        uint64 pendingEpoch; // the last posted epoch
-        bool pendingVetoed;
-        // slot 3: the ledger slot a claim writes
-        uint128 balance; // token wei
-        uint128 rate; // token wei per 1e18 score
-        // slot 4 (224 bits)
-        uint128 pendingRate; // 0 while no change is pending
-        uint40 rateEffectiveAt; // Unix timestamp
-        uint40 closesAt; // Unix timestamp; 0 while no close was announced
-        bool withdrawn;
-        bool isToken; // token != address(0)
-        // slot 5
-        address token;
-        // slot 6
-        address brand;
-        // slot 7
-        mapping(address account => uint256 score) converted;
-    }
 
     /// @dev Score is 18-decimal fixed point: `rate` token wei are paid per SCORE_UNIT of score.
     uint256 private constant SCORE_UNIT = 1e18;
 
+    /// @dev Highest rate (token wei per 1e18 score): rates are stored in 80 bits.
+    uint256 private constant MAX_RATE = type(uint80).max;
+
+    /// @dev Highest cumulative score: converted scores are stored in 160 bits.
+    uint256 private constant MAX_SCORE = type(uint160).max;
+
+    // Hot slot: balance [0, 128) | rate [128, 208) | closesAt [208, 248) | isToken [248, 256).
+    uint256 private constant _RATE_SHIFT = 128;
+    uint256 private constant _CLOSES_AT_SHIFT = 208;
+    uint256 private constant _IS_TOKEN_SHIFT = 248;
+
+
+    // Account slot: converted [0, 160) | carry [160, 256).
+    uint256 private constant _CARRY_SHIFT = 160;
+
+    /// @dev Where a claim's payout goes: `recipient` gets it minus `fee`, msg.sender the fee; `revertOnSkip`
+    /// turns a soft failure into a revert (single claims) instead of a skip (batches).
+    struct Payee {
+        address recipient;
+        uint256 fee;
+        bool revertOnSkip;
+    }
+
+    /// @dev `signedEpoch` of an unsigned claim (no epoch to check).
+    uint64 internal constant NO_EPOCH = type(uint64).max;
+
+    /// @dev The root-book code (see {ChannelRoots}), deployed by the constructor, only ever delegatecalled.
+    address private immutable _ROOT_BOOK = address(new ChannelRoots());
+
     mapping(uint256 channelId => ChannelStorage) private _channels;
+
+    mapping(bytes32 root => uint256 record) private _rootRecords;
 
     uint256 private _channelCount;
 
@@ -66,36 +97,47 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
 
     /// @inheritdoc IChannelPools
     /// @dev A rate change whose effective time has come is shown as applied: `rate` is the new rate and
-    /// `pendingRate` is 0. An unknown id returns an all-zero struct.
+    /// `pendingRate` is 0. Times are Unix timestamps as they stand now. An unknown id returns an all-zero struct.
     function getChannel(uint256 channelId) external view override returns (ChannelPool memory pool) {
         ChannelStorage storage c = _channels[channelId];
         pool.brand = c.brand;
         pool.token = c.token;
         pool.rate = c.rate;
         pool.pendingRate = c.pendingRate;
-        pool.rateEffectiveAt = c.rateEffectiveAt;
-        if (pool.pendingRate != 0 && block.timestamp >= pool.rateEffectiveAt) {
-            pool.rate = pool.pendingRate;
-            pool.pendingRate = 0;
+        if (pool.pendingRate != 0) {
+            if (_claimClockNow() >= c.rateEffectiveAt) {
+                pool.rate = pool.pendingRate;
+                pool.pendingRate = 0;
+            } else {
+                pool.rateEffectiveAt = _toUnix(c.rateEffectiveAt);
+            }
         }
-        pool.closesAt = c.closesAt;
+        pool.closesAt = _toUnix(c.closesAt);
         pool.balance = c.balance;
-        pool.lastEpoch = c.pendingEpoch;
+        pool.lastEpoch = c.lastEpoch;
         pool.withdrawn = c.withdrawn;
+        pool.challengePeriod = c.challengePeriod;
+        pool.rateChangeNotice = c.rateChangeNotice;
+        pool.closeNotice = c.closeNotice;
     }
 
     /// @inheritdoc IChannelPools
     function currentRate(uint256 channelId) external view override returns (uint256) {
-        return _currentRate(_channels[channelId]);
+        return _currentRateNow(_channels[channelId]);
     }
 
     /// @inheritdoc IChannelPools
     function liveChannelRoot(uint256 channelId) external view override returns (PostedRoot memory root, uint64 epoch) {
         ChannelStorage storage c = _channels[channelId];
-        if (_pendingIsLive(c)) {
-            return (PostedRoot({ root: c.pendingRoot, claimableAt: c.pendingClaimableAt, vetoed: false }), c.pendingEpoch);
+        bytes32 latest = c.latestRoot;
+        if (latest != bytes32(0) && block.timestamp >= c.latestClaimableAt) {
+            return (PostedRoot({ root: latest, claimableAt: c.latestClaimableAt, vetoed: false }), c.lastEpoch);
         }
-        return (PostedRoot({ root: c.liveRoot, claimableAt: c.liveClaimableAt, vetoed: false }), c.liveEpoch);
+        bytes32 previous = c.previousRoot;
+        if (previous != bytes32(0)) {
+            uint40 validFrom = uint40(_rootRecords[previous] >> RECORD_VALID_FROM_SHIFT);
+            return (PostedRoot({ root: previous, claimableAt: validFrom, vetoed: false }), c.lastEpoch - 1);
+        }
     }
 
     /// @inheritdoc IChannelPools
@@ -103,29 +145,29 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         uint256 channelId
     ) external view override returns (PostedRoot memory root, uint64 epoch) {
         ChannelStorage storage c = _channels[channelId];
-        if (c.pendingClaimableAt != 0 && !_pendingIsLive(c)) {
-            root = PostedRoot({ root: c.pendingRoot, claimableAt: c.pendingClaimableAt, vetoed: c.pendingVetoed });
-            epoch = c.pendingEpoch;
+        if (block.timestamp < c.latestClaimableAt) {
+            root = PostedRoot({ root: c.latestRoot, claimableAt: c.latestClaimableAt, vetoed: false });
+            epoch = c.lastEpoch;
         }
     }
 
     /// @inheritdoc IChannelPools
     function convertedScore(uint256 channelId, address account) external view override returns (uint256) {
-        return _channels[channelId].converted[account];
+        return uint160(_channels[channelId].accounts[account]);
     }
 
     /// @inheritdoc IChannelPools
-    /// @dev Returns (0, 0) when a claim would pay nothing (nothing owed or the pool too small).
+    /// @dev Returns (0, 0) when a claim would pay nothing (nothing owed or the pool empty).
     function previewChannelClaim(
         uint256 channelId,
         address account,
         uint256 cumulativeScore
     ) external view override returns (uint256 amount, uint256 scoreConverted) {
         ChannelStorage storage c = _channels[channelId];
-        uint256 converted = c.converted[account];
-        uint256 rate = _currentRate(c);
-        if (cumulativeScore <= converted || rate == 0) return (0, 0);
-        (amount, scoreConverted, ) = _quote(cumulativeScore - converted, c.balance, rate);
+        uint256 rate = _currentRateNow(c);
+        uint256 word = c.accounts[account];
+        if (cumulativeScore <= uint160(word) || rate == 0 || cumulativeScore > MAX_SCORE) return (0, 0);
+        (amount, scoreConverted, ) = _quote(cumulativeScore - uint160(word), word >> _CARRY_SHIFT, c.balance, rate);
         if (amount == 0) return (0, 0);
     }
 
@@ -142,21 +184,25 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
     ) external payable override nonReentrant returns (uint256 channelId) {
         // Check
         if (rate == 0) revert Errors.ChannelPools_ZeroRate();
-        uint128 rate128 = _toUint128(rate);
+        if (rate > MAX_RATE) revert Errors.RewardsBase_AmountOverflow(rate, MAX_RATE);
         uint128 balance = _toUint128(amount);
+        Parameters memory p = _currentParameters();
 
         // Effect
         channelId = ++_channelCount;
         ChannelStorage storage c = _channels[channelId];
         c.balance = balance;
-        c.rate = rate128;
+        c.rate = uint80(rate);
         c.isToken = token != address(0);
         c.token = token;
+        c.challengePeriod = p.challengePeriod;
+        c.rateChangeNotice = p.rateChangeNotice;
         c.brand = msg.sender;
+        c.closeNotice = p.closeNotice;
         emit ChannelCreated(channelId, msg.sender, token, rate, amount, metadataURI);
 
         // Interaction
-        _pullFunds(token, amount);
+        _pull(token, amount);
     }
 
     /// @inheritdoc IChannelPools
@@ -164,7 +210,7 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         // Check
         ChannelStorage storage c = _channels[channelId];
         if (c.brand == address(0)) revert Errors.ChannelPools_UnknownChannel(channelId);
-        if (c.closesAt != 0) revert Errors.ChannelPools_CloseAnnounced(channelId, c.closesAt);
+        _requireNoClose(c, channelId);
         if (amount == 0) revert Errors.RewardsBase_ZeroAmount();
         uint128 balance = _toUint128(uint256(c.balance) + _toUint128(amount));
 
@@ -173,7 +219,7 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         emit ChannelFunded(channelId, msg.sender, amount, balance);
 
         // Interaction
-        _pullFunds(c.token, amount);
+        _pull(c.token, amount);
     }
 
     /// @inheritdoc IChannelPools
@@ -181,16 +227,17 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         // Check
         ChannelStorage storage c = _channels[channelId];
         _requireBrand(c, channelId);
-        if (c.closesAt != 0) revert Errors.ChannelPools_CloseAnnounced(channelId, c.closesAt);
+        _requireNoClose(c, channelId);
         if (newRate == 0) revert Errors.ChannelPools_ZeroRate();
-        uint128 newRate128 = _toUint128(newRate);
+        if (newRate > MAX_RATE) revert Errors.RewardsBase_AmountOverflow(newRate, MAX_RATE);
 
-        // Effect: a change that already took effect becomes the rate before the next one is queued.
-        if (c.pendingRate != 0 && block.timestamp >= c.rateEffectiveAt) c.rate = c.pendingRate;
-        uint40 effectiveAt = uint40(block.timestamp + rateChangeNotice());
-        c.pendingRate = newRate128;
-        c.rateEffectiveAt = effectiveAt;
-        emit ChannelRateChangeAnnounced(channelId, newRate, effectiveAt);
+        // Effect: a change that already took effect becomes the rate before the next one is queued. The notice
+        // runs on the claim clock, so a pause never shortens it.
+        uint256 effectiveAt = abi.decode(
+            _rootBook(abi.encodeCall(ChannelRoots.announceRate, (_slotOf(c), _recordsSlot(), newRate, _claimClockNow()))),
+            (uint256)
+        );
+        emit ChannelRateChangeAnnounced(channelId, newRate, uint40(_toUnix(effectiveAt)));
     }
 
     /// @inheritdoc IChannelPools
@@ -198,12 +245,12 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         // Check
         ChannelStorage storage c = _channels[channelId];
         _requireBrand(c, channelId);
-        if (c.closesAt != 0) revert Errors.ChannelPools_CloseAnnounced(channelId, c.closesAt);
+        _requireNoClose(c, channelId);
 
-        // Effect
-        uint40 closesAt = uint40(block.timestamp + closeNotice());
-        c.closesAt = closesAt;
-        emit ChannelCloseAnnounced(channelId, closesAt);
+        // Effect: the notice runs on the claim clock, so a pause never shortens it.
+        uint256 closesAt = _claimClockNow() + c.closeNotice;
+        c.closesAt = SafeCast.toUint40(closesAt);
+        emit ChannelCloseAnnounced(channelId, uint40(_toUnix(closesAt)));
     }
 
     /// @inheritdoc IChannelPools
@@ -218,29 +265,13 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         // Check
         ChannelStorage storage c = _channels[channelId];
         if (c.brand == address(0)) revert Errors.ChannelPools_UnknownChannel(channelId);
-        uint40 closesAt = c.closesAt;
-        if (closesAt != 0 && block.timestamp >= closesAt) revert Errors.ChannelPools_Closed(channelId, closesAt);
+        _requireOpen(c, channelId, _claimClockNow());
         if (root == bytes32(0)) revert Errors.ChannelPools_ZeroRoot(channelId);
-        uint64 lastEpoch = c.pendingEpoch;
-        if (epoch <= lastEpoch) revert Errors.ChannelPools_EpochNotIncreasing(channelId, epoch, lastEpoch);
-        uint40 pendingClaimableAt = c.pendingClaimableAt;
-        bool promote = pendingClaimableAt != 0 && !c.pendingVetoed;
-        if (promote && block.timestamp < pendingClaimableAt) {
-            revert Errors.ChannelPools_RootInChallenge(channelId, lastEpoch, pendingClaimableAt);
-        }
-
-        // Effect: the pending root, live by now, becomes `liveRoot`; a vetoed one is dropped.
-        if (promote) {
-            c.liveRoot = c.pendingRoot;
-            c.liveClaimableAt = pendingClaimableAt;
-            c.liveEpoch = lastEpoch;
-        }
-        uint40 claimableAt = uint40(block.timestamp + challengePeriod());
-        c.pendingRoot = root;
-        c.pendingClaimableAt = claimableAt;
-        c.pendingEpoch = epoch;
-        c.pendingVetoed = false;
-        emit ChannelRootPosted(channelId, epoch, root, scoreTotal, recipientCount, manifestHash, claimableAt);
+        uint256 claimableAt = abi.decode(
+            _rootBook(abi.encodeCall(ChannelRoots.publish, (_slotOf(c), _recordsSlot(), channelId, epoch, root))),
+            (uint256)
+        );
+        emit ChannelRootPosted(channelId, epoch, root, scoreTotal, recipientCount, manifestHash, uint40(claimableAt));
     }
 
     /// @inheritdoc IChannelPools
@@ -250,15 +281,11 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         if (msg.sender != c.brand && !hasRole(GUARDIAN_ROLE, msg.sender)) {
             revert Errors.ChannelPools_NotBrandOrGuardian(channelId, msg.sender);
         }
-        uint40 claimableAt = c.pendingClaimableAt;
-        if (claimableAt == 0 || c.pendingVetoed) revert Errors.ChannelPools_NoPendingRoot(channelId);
-        if (block.timestamp >= claimableAt) {
-            revert Errors.ChannelPools_ChallengePeriodOver(channelId, c.pendingEpoch, claimableAt);
-        }
-
-        // Effect
-        c.pendingVetoed = true;
-        emit ChannelRootVetoed(channelId, c.pendingEpoch, c.pendingRoot, msg.sender);
+        (bytes32 root, uint64 epoch) = abi.decode(
+            _rootBook(abi.encodeCall(ChannelRoots.veto, (_slotOf(c), _recordsSlot(), channelId))),
+            (bytes32, uint64)
+        );
+        emit ChannelRootVetoed(channelId, epoch, root, msg.sender);
     }
 
     /// @inheritdoc IChannelPools
@@ -267,8 +294,7 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         uint256 cumulativeScore,
         bytes32[] calldata proof
     ) external override nonReentrant {
-        _requireClaimsNotPaused();
-        _claimChannel(channelId, msg.sender, cumulativeScore, msg.sender, proof, true);
+        _claimChannel(_claimClock(), channelId, msg.sender, cumulativeScore, proof, NO_EPOCH, Payee(msg.sender, 0, true));
     }
 
     /// @inheritdoc IChannelPools
@@ -278,178 +304,253 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         address recipient,
         bytes32[] calldata proof
     ) external override nonReentrant {
-        _requireClaimsNotPaused();
+        uint256 clock = _claimClock();
         if (recipient == address(0)) revert Errors.RewardsBase_ZeroRecipient();
-        _claimChannel(channelId, msg.sender, cumulativeScore, recipient, proof, true);
+        _claimChannel(clock, channelId, msg.sender, cumulativeScore, proof, NO_EPOCH, Payee(recipient, 0, true));
     }
 
     /// @inheritdoc IChannelPools
-    function withdrawChannel(uint256 channelId) external override nonReentrant {
-        // Check
+    function withdrawChannel(uint256 channelId, address to) external override nonReentrant {
+        // Check: never while paused (users could not claim), and only once the close (claim clock) came.
+        uint256 clock = _claimClock();
         ChannelStorage storage c = _channels[channelId];
         _requireBrand(c, channelId);
-        uint40 closesAt = c.closesAt;
-        if (closesAt == 0 || block.timestamp < closesAt) revert Errors.ChannelPools_NotClosed(channelId, closesAt);
+        if (to == address(0)) revert Errors.RewardsBase_ZeroRecipient();
+        uint256 closesAt = c.closesAt;
+        if (closesAt == 0 || clock < closesAt) revert Errors.ChannelPools_NotClosed(channelId, uint40(_toUnix(closesAt)));
         if (c.withdrawn) revert Errors.ChannelPools_AlreadyWithdrawn(channelId);
 
         // Effect
         uint256 amount = c.balance;
         c.balance = 0;
         c.withdrawn = true;
-        emit ChannelWithdrawn(channelId, msg.sender, amount);
+        emit ChannelWithdrawn(channelId, msg.sender, to, amount);
 
         // Interaction
-        if (amount != 0) _send(c.token, msg.sender, amount);
+        if (amount != 0) _send(c.token, to, amount);
     }
 
     /*//////////////////////////////////////////////////////////////////////////
                                       INTERNAL
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev Converts `account`'s unconverted score, paying `recipient`. Reverts on a hard failure (closed, no
-    /// live root, invalid proof). On a soft failure (nothing owed, pool empty, payment rejected) reverts too
-    /// when `revertOnSkip`, else returns the skip reason with no state changed. Callers hold the reentrancy
-    /// guard and have checked the pause.
-    /// @return skipReason {SKIP_NONE} when paid, else a {BatchItemSkipped} reason.
+    /// @dev Converts `account`'s unconverted score: `amount − fee` to `recipient`, `fee` to msg.sender (only
+    /// when the claim converts everything owed; a partial payout takes no fee). Check step
+    /// ({_checkChannelLeaf}: open, leaf in the claimable root, the signed epoch if any; hard failures revert),
+    /// then pay step ({_convert}). On a soft failure (nothing owed, pool empty, payment rejected or out of gas)
+    /// reverts too when `revertOnSkip`, else returns the skip reason with no state changed. Callers hold the
+    /// reentrancy guard and passed the claim clock (so the pause is checked).
+    /// @return {SkipReason.None} when paid, else why the item was skipped.
     function _claimChannel(
+        uint256 clock,
         uint256 channelId,
         address account,
         uint256 cumulativeScore,
-        address recipient,
         bytes32[] calldata proof,
-        bool revertOnSkip
-    ) internal returns (uint8 skipReason) {
+        uint64 signedEpoch,
+        Payee memory payee
+    ) internal returns (SkipReason) {
         ChannelStorage storage c = _channels[channelId];
-        // Check: open, and a live root that holds the leaf.
-        _checkChannelLeaf(c, channelId, account, cumulativeScore, proof);
-        return _convert(c, channelId, account, cumulativeScore, recipient, revertOnSkip);
+        (uint256 hot, uint256 rate) = _checkChannelLeaf(c, clock, channelId, account, cumulativeScore, proof, signedEpoch);
+        return _convert(c, hot, rate, channelId, account, cumulativeScore, payee);
     }
 
     /*//////////////////////////////////////////////////////////////////////////
                                       PRIVATE
     //////////////////////////////////////////////////////////////////////////*/
 
+    /// @dev The check step. Reverts unless the channel is open (claims run until closesAt on the claim clock)
+    /// and the leaf is in its claimable root (and, for a signed claim, that root's epoch is `signedEpoch`).
+    /// Returns the hot slot and the rate in force.
+    function _checkChannelLeaf(
+        ChannelStorage storage c,
+        uint256 clock,
+        uint256 channelId,
+        address account,
+        uint256 cumulativeScore,
+        bytes32[] calldata proof,
+        uint64 signedEpoch
+    ) private view returns (uint256 hot, uint256 rate) {
+        assembly ("memory-safe") {
+            hot := sload(c.slot)
+        }
+        uint256 closesAt = uint40(hot >> _CLOSES_AT_SHIFT);
+        if (closesAt != 0 && clock >= closesAt) revert Errors.ChannelPools_Closed(channelId, uint40(_toUnix(closesAt)));
+        // Double hashing as in StandardMerkleTree, so a 64-byte internal node can never pass as a leaf.
+        bytes32 root = MerkleProof.processProofCalldata(
+            proof,
+            keccak256(bytes.concat(keccak256(abi.encode(channelId, account, cumulativeScore))))
+        );
+        uint256 record = _rootRecords[root];
+        if (
+            uint40(record) != channelId ||
+            block.timestamp < uint40(record >> RECORD_VALID_FROM_SHIFT) ||
+            block.timestamp >= uint40(record >> RECORD_VALID_UNTIL_SHIFT) ||
+            channelId == 0
+        ) _revertNoRootOrInvalidProof(c, channelId, account, cumulativeScore);
+        if (signedEpoch != NO_EPOCH) {
+            // The claimable root is the newest one (open end) or, while that is in challenge, the one before.
+            uint64 epoch = uint40(record >> RECORD_VALID_UNTIL_SHIFT) == RECORD_OPEN_END ? c.lastEpoch : c.lastEpoch - 1;
+            if (epoch != signedEpoch) revert Errors.ChannelPools_WrongEpoch(channelId, signedEpoch, epoch);
+        }
+        uint256 pendingRate = uint80(record >> RECORD_PENDING_RATE_SHIFT);
+        rate = pendingRate != 0 && clock >= uint40(record >> RECORD_EFFECTIVE_AT_SHIFT)
+            ? pendingRate
+            : uint80(hot >> _RATE_SHIFT);
+    }
+
+    /// @dev The pay step, once the leaf is proven: converts and pays.
+    function _convert(
+        ChannelStorage storage c,
+        uint256 hot,
+        uint256 rate,
+        uint256 channelId,
+        address account,
+        uint256 cumulativeScore,
+        Payee memory payee
+    ) private returns (SkipReason reason) {
+        bool revertOnSkip = payee.revertOnSkip;
+        // Check: something owed, and a pool that can pay for at least part of it.
+        uint256 word = c.accounts[account];
+        uint256 converted = uint160(word);
+        if (cumulativeScore <= converted) {
+            if (revertOnSkip) revert Errors.ChannelPools_NothingOwed(channelId, account, cumulativeScore, converted);
+            return SkipReason.NothingOwed;
+        }
+        if (cumulativeScore > MAX_SCORE) revert Errors.RewardsBase_AmountOverflow(cumulativeScore, MAX_SCORE);
+        (uint256 amount, uint256 score, uint256 carry) = _quote(
+            cumulativeScore - converted,
+            word >> _CARRY_SHIFT,
+            uint128(hot),
+            rate
+        );
+        if (amount == 0) {
+            // What is owed is worth less than 1 wei (kept for later), or the pool is empty.
+            if (score == 0) {
+                if (revertOnSkip) revert Errors.ChannelPools_PoolEmpty(channelId, uint128(hot));
+                return SkipReason.PoolEmpty;
+            }
+            if (revertOnSkip) revert Errors.ChannelPools_NothingOwed(channelId, account, cumulativeScore, converted);
+            return SkipReason.NothingOwed;
+        }
+        // A relayer's fee only on a claim that converts everything owed (so a signature is charged once).
+        if (converted + score != cumulativeScore) payee.fee = 0;
+        else if (payee.fee > amount) revert Errors.RewardsBase_FeeExceedsPayout(payee.fee, amount);
+
+        // Effect: converted + score ≤ cumulativeScore ≤ MAX_SCORE and carry < 2^96 (see _quote); amount ≤ balance.
+        c.accounts[account] = (converted + score) | (carry << _CARRY_SHIFT);
+        assembly ("memory-safe") {
+            sstore(c.slot, sub(hot, amount))
+        }
+
+        // Interaction
+        address token = hot >> _IS_TOKEN_SHIFT != 0 ? c.token : address(0);
+        // unchecked: the callers checked fee ≤ amount whenever fee is not 0.
+        unchecked {
+            reason = _trySend(token, payee.recipient, amount - payee.fee);
+        }
+        if (reason != SkipReason.None) {
+            if (revertOnSkip) revert Errors.Funds_PaymentFailed(token, payee.recipient, amount - payee.fee);
+            // Undo this item's effects: the guard blocked re-entry, so nothing else changed meanwhile.
+            c.accounts[account] = word;
+            assembly ("memory-safe") {
+                sstore(c.slot, hot)
+            }
+            return reason;
+        }
+        emit ChannelClaimed(channelId, account, payee.recipient, amount, score);
+        if (payee.fee != 0) {
+            emit ClaimRelayed(CampaignKind.Channel, channelId, account, msg.sender, payee.fee);
+            _send(token, msg.sender, payee.fee);
+        }
+    }
+
+    /// @dev Runs `data` (a {ChannelRoots} call) on this contract's storage; bubbles up its revert.
+    function _rootBook(bytes memory data) private returns (bytes memory result) {
+        bool ok;
+        (ok, result) = _ROOT_BOOK.delegatecall(data);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 0x20), mload(result))
+            }
+        }
+    }
+
+    /// @dev The storage slot of a channel.
+    function _slotOf(ChannelStorage storage c) private pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            slot := c.slot
+        }
+    }
+
+    /// @dev The storage slot of the root-record mapping.
+    function _recordsSlot() private pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            slot := _rootRecords.slot
+        }
+    }
+
     /// @dev Reverts unless msg.sender is the channel's brand (an unknown channel has no brand).
     function _requireBrand(ChannelStorage storage c, uint256 channelId) private view {
         if (msg.sender != c.brand) revert Errors.ChannelPools_NotBrand(channelId, msg.sender);
     }
 
-    /// @dev The second half of {_claimChannel}, once the leaf is proven: converts and pays.
-    function _convert(
-        ChannelStorage storage c,
-        uint256 channelId,
-        address account,
-        uint256 cumulativeScore,
-        address recipient,
-        bool revertOnSkip
-    ) private returns (uint8 skipReason) {
-        // Check: something owed, and a pool that can pay for at least part of it.
-        uint256 converted = c.converted[account];
-        uint256 amount;
-        uint256 score;
-        (skipReason, amount, score) = _quoteClaim(c, channelId, account, cumulativeScore, converted, revertOnSkip);
-        if (skipReason != SKIP_NONE) return skipReason;
-
-        {
-            // Effect
-            uint128 balance = c.balance;
-            c.converted[account] = converted + score;
-            // unchecked: _quote returns amount ≤ balance.
-            unchecked {
-                c.balance = balance - uint128(amount);
-            }
-
-            // Interaction
-            if (!_trySend(c.isToken ? c.token : address(0), recipient, amount)) {
-                if (revertOnSkip) revert Errors.RewardsBase_PaymentFailed(c.token, recipient, amount);
-                // Undo this item's effects: the guard blocked re-entry, so nothing else changed meanwhile.
-                c.converted[account] = converted;
-                c.balance = balance;
-                return SKIP_PAYMENT_REJECTED;
-            }
-        }
-        // unchecked: converted + score ≤ cumulativeScore (score ≤ owed, see _quote).
-        unchecked {
-            emit ChannelClaimed(channelId, account, recipient, score, amount, cumulativeScore - converted - score);
-        }
+    /// @dev Reverts once a close was announced.
+    function _requireNoClose(ChannelStorage storage c, uint256 channelId) private view {
+        if (c.closesAt != 0) revert Errors.ChannelPools_CloseAnnounced(channelId, uint40(_toUnix(c.closesAt)));
     }
 
-    /// @dev Reverts unless the channel is open (claims run until closesAt) and the leaf is in its live root.
-    function _checkChannelLeaf(
+    /// @dev Reverts once the channel closed (claim clock `clock`).
+    function _requireOpen(ChannelStorage storage c, uint256 channelId, uint256 clock) private view {
+        uint256 closesAt = c.closesAt;
+        if (closesAt != 0 && clock >= closesAt) revert Errors.ChannelPools_Closed(channelId, uint40(_toUnix(closesAt)));
+    }
+
+    /// @dev The proven root is not this channel's claimable root: tell "no live root" from "invalid proof".
+    function _revertNoRootOrInvalidProof(
         ChannelStorage storage c,
         uint256 channelId,
         address account,
-        uint256 cumulativeScore,
-        bytes32[] calldata proof
+        uint256 cumulativeScore
     ) private view {
-        uint40 closesAt = c.closesAt;
-        if (closesAt != 0 && block.timestamp >= closesAt) revert Errors.ChannelPools_Closed(channelId, closesAt);
-        bytes32 root = _pendingIsLive(c) ? c.pendingRoot : c.liveRoot;
-        if (root == bytes32(0)) revert Errors.ChannelPools_NoLiveRoot(channelId);
-        // Double hashing as in StandardMerkleTree, so a 64-byte internal node can never pass as a leaf.
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(channelId, account, cumulativeScore))));
-        if (!MerkleProof.verifyCalldata(proof, root, leaf)) {
-            revert Errors.ChannelPools_InvalidProof(channelId, account, cumulativeScore);
-        }
+        bytes32 latest = c.latestRoot;
+        bool live = latest != bytes32(0) && (block.timestamp >= c.latestClaimableAt || c.previousRoot != bytes32(0));
+        if (!live) revert Errors.ChannelPools_NoLiveRoot(channelId);
+        revert Errors.ChannelPools_InvalidProof(channelId, account, cumulativeScore);
     }
 
-    /// @dev What the claim pays and converts now, or why it is skipped (reverting instead when `revertOnSkip`).
-    function _quoteClaim(
-        ChannelStorage storage c,
-        uint256 channelId,
-        address account,
-        uint256 cumulativeScore,
-        uint256 converted,
-        bool revertOnSkip
-    ) private view returns (uint8 skipReason, uint256 amount, uint256 score) {
-        if (cumulativeScore <= converted) {
-            if (revertOnSkip) revert Errors.ChannelPools_NothingOwed(channelId, account, cumulativeScore, converted);
-            return (SKIP_NOTHING_OWED, 0, 0);
-        }
-        uint256 balance = c.balance;
-        bool whole;
-        // unchecked: converted < cumulativeScore was checked just above.
-        unchecked {
-            (amount, score, whole) = _quote(cumulativeScore - converted, balance, _currentRate(c));
-        }
-        if (amount != 0) return (SKIP_NONE, amount, score);
-        if (whole) {
-            // What is owed is worth less than 1 wei: keep it for later instead of converting it for nothing.
-            if (revertOnSkip) revert Errors.ChannelPools_NothingOwed(channelId, account, cumulativeScore, converted);
-            return (SKIP_NOTHING_OWED, 0, 0);
-        }
-        if (revertOnSkip) revert Errors.ChannelPools_PoolEmpty(channelId, balance);
-        return (SKIP_POOL_EMPTY, 0, 0);
-    }
-
-    /// @dev True when the pending root was posted, not vetoed, and its challenge period is over.
-    function _pendingIsLive(ChannelStorage storage c) private view returns (bool) {
-        uint40 claimableAt = c.pendingClaimableAt;
-        return claimableAt != 0 && !c.pendingVetoed && block.timestamp >= claimableAt;
-    }
-
-    /// @dev The announced rate once its effective time has come, else the stored rate (0 for an unknown id).
-    function _currentRate(ChannelStorage storage c) private view returns (uint256) {
+    /// @dev The rate in force now (views).
+    function _currentRateNow(ChannelStorage storage c) private view returns (uint256) {
         uint256 pendingRate = c.pendingRate;
-        if (pendingRate != 0 && block.timestamp >= c.rateEffectiveAt) return pendingRate;
+        if (pendingRate != 0 && _claimClockNow() >= c.rateEffectiveAt) return pendingRate;
         return c.rate;
     }
 
-    /// @dev What converting `owed` score at `rate` pays from `balance`. When the whole value
-    /// ⌊owed·rate/1e18⌋ fits in the balance (`whole`), converts all of it. Otherwise converts only
-    /// ⌊balance·1e18/rate⌋ score and pays that score's value ⌊score·rate/1e18⌋ ≤ balance (both rounded down,
-    /// in favour of the pool); the rest stays claimable. `rate` > 0.
+    /// @dev What converting `owed` score at `rate`, with `carry` (a fraction of a wei, numerator over 1e18)
+    /// from earlier claims, pays from `balance`, the score it converts and the new carry. When the whole value
+    /// v = owed·rate + carry is at least 1 wei and ⌊v/1e18⌋ fits in the balance, converts all of it and keeps
+    /// v mod 1e18. When it does not fit, pays the balance and converts only the score that needs,
+    /// ⌈(balance·1e18 − carry)/rate⌉ ≤ owed, keeping the excess as carry (< rate). Returns amount 0 and score 0
+    /// when the pool is empty, amount 0 and score owed when what is owed is worth less than 1 wei. `rate` > 0.
     function _quote(
         uint256 owed,
+        uint256 carry,
         uint256 balance,
         uint256 rate
-    ) private pure returns (uint256 amount, uint256 score, bool whole) {
-        // ⌊owed·rate/1e18⌋ ≤ balance ⇔ owed·rate < (balance + 1)·1e18 ⇔ owed ≤ ⌊((balance + 1)·1e18 − 1)/rate⌋.
-        // No overflow: balance < 2^128, so (balance + 1)·1e18 < 2^188, and in the first branch owed·rate < 2^188.
-        if (owed <= ((balance + 1) * SCORE_UNIT - 1) / rate) {
-            return ((owed * rate) / SCORE_UNIT, owed, true);
+    ) private pure returns (uint256 amount, uint256 score, uint256 newCarry) {
+        uint256 value = owed * rate + carry; // reverts on absurd scores (owed ≤ 2^160, rate < 2^80, carry < 2^96)
+        amount = value / SCORE_UNIT;
+        if (amount == 0) return (0, owed, carry);
+        if (amount <= balance) return (amount, owed, value - amount * SCORE_UNIT);
+        if (balance == 0) return (0, 0, carry);
+        amount = balance;
+        // unchecked: balance·1e18 < value < 2^241, and score·rate < needed + rate, so nothing overflows; the
+        // carry alone may already cover the balance (needed = 0, nothing converted).
+        unchecked {
+            uint256 paid = balance * SCORE_UNIT;
+            uint256 needed = paid > carry ? paid - carry : 0;
+            score = (needed + rate - 1) / rate;
+            newCarry = carry + score * rate - paid;
         }
-        score = (balance * SCORE_UNIT) / rate;
-        amount = (score * rate) / SCORE_UNIT;
     }
 }

@@ -7,36 +7,29 @@ import { BitMaps } from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import { IEventBounties } from "../interfaces/IEventBounties.sol";
 import { Errors } from "../libraries/Errors.sol";
-import { EventBounty, PostedRoot } from "../types/DataTypes.sol";
+import { RootLedgers } from "../libraries/RootLedgers.sol";
+import { CampaignKind, EventBounty, Parameters, PostedRoot, SkipReason } from "../types/DataTypes.sol";
 import { RewardsBase } from "./RewardsBase.sol";
 
 /// @title EventBounties
 /// @notice Event bounties, each with its own ledger; see {IEventBounties}.
 /// @dev Storage is laid out for the claim path, which touches three cold slots besides the payment: the
-/// pause flag, one bitmap word, and the root's ledger slot. The ledger slot is keyed by the root itself
-/// (`_rootLedgers[root]`) and packs the owning event id, `remaining` (the root's total minus what it paid),
-/// claimableAt, the claim window and the token flag. A claim computes the root from its leaf and proof
-/// (OpenZeppelin `processProofCalldata`, the body of `verifyCalldata`) and loads that root's ledger: a ledger
-/// that names this event proves the leaf is in this event's live root, because an event has at most one
-/// registered root (a veto deletes it before another can be posted) and a root is never registered twice.
-/// So the root is never loaded on its own, and the one slot a claim writes anyway also enforces "never more
-/// than the root's total". `claimed` is derived as `total − remaining`.
+/// pause slot (which also holds the claim clock), one bitmap word, and the root's ledger slot. The ledger slot
+/// is keyed by the root itself (`_rootLedgers[root]`, packing owned by {RootLedgers}) and holds the owning
+/// event id, `remaining` (the root's total minus what it paid), claimableAt, the claim-window end on the
+/// claim clock and the token flag. A claim computes the root from its leaf and proof (OpenZeppelin
+/// `processProofCalldata`, the body of `verifyCalldata`) and loads that root's ledger: a ledger that names
+/// this event proves the leaf is in this event's live root, because an event has at most one registered root
+/// (a veto deletes it before another can be posted) and a root is never registered twice at once. So the root
+/// is never loaded on its own, and the one slot a claim writes anyway also enforces "never more than the
+/// root's total". `claimed` is derived as `total − remaining`.
 abstract contract EventBounties is RewardsBase, IEventBounties {
     using BitMaps for BitMaps.BitMap;
+    using RootLedgers for RootLedgers.RootLedger;
 
     /*//////////////////////////////////////////////////////////////////////////
                                        STATE
     //////////////////////////////////////////////////////////////////////////*/
-
-    /// @dev The ledger of a posted, non-vetoed root, in one slot (256 bits); all an ETH claim reads besides
-    /// the pause flag and a bitmap word.
-    struct RootLedger {
-        uint40 eventId; // the owning event; 0 = no such root
-        uint128 remaining; // token wei the root may still pay: its total − what it paid
-        uint40 claimableAt; // Unix timestamp
-        uint40 claimWindow; // seconds
-        bool isToken; // the event's token != address(0)
-    }
 
     /// @dev One event; slot comments give the packing. Not read by ETH claims except its bitmap.
     struct EventStorage {
@@ -48,29 +41,24 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         uint40 end;
         // slot 2 (256 bits)
         address brand;
-        uint40 publishDeadline; // Unix timestamp
+        uint40 rootDeadline; // Unix timestamp: no live root by then → refund
         uint40 claimableAt; // Unix timestamp of the latest posted root; 0 while none
         bool vetoed;
         bool settled;
         // slot 3
         uint128 funded;
         uint128 total; // total of the latest posted root
-        // slot 4 (104 bits)
+        // slot 4 (144 bits)
         uint40 claimWindow;
         uint64 recipientCount;
+        uint40 challengePeriod; // copied from the parameters at creation
         // slot 5: one bit per leaf index
         BitMaps.BitMap claims;
     }
 
-    /// @dev Bit offsets of the {RootLedger} fields in its slot (see {_loadLedger}).
-    uint256 private constant _REMAINING_SHIFT = 40;
-    uint256 private constant _CLAIMABLE_AT_SHIFT = 168;
-    uint256 private constant _CLAIM_WINDOW_SHIFT = 208;
-    uint256 private constant _IS_TOKEN_SHIFT = 248;
-
     mapping(uint256 eventId => EventStorage) private _events;
 
-    mapping(bytes32 root => RootLedger) private _rootLedgers;
+    mapping(bytes32 root => RootLedgers.RootLedger) private _rootLedgers;
 
     uint256 private _eventCount;
 
@@ -84,10 +72,26 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
     }
 
     /// @inheritdoc IEventBounties
-    /// @dev `total`, `claimed` and `recipientCount` are 0 until the root is live (past its challenge period,
-    /// not vetoed), as documented in {EventBounty}. An unknown id returns an all-zero struct.
-    function getEventBounty(uint256 eventId) external view override returns (EventBounty memory) {
-        return _getEvent(eventId);
+    /// @dev `total`, `claimed`, `recipientCount` and `claimsCloseAt` are 0 until the root is live (past its
+    /// challenge period, not vetoed), as documented in {EventBounty}. An unknown id returns an all-zero struct.
+    function getEventBounty(uint256 eventId) external view override returns (EventBounty memory bounty) {
+        EventStorage storage e = _events[eventId];
+        bounty.brand = e.brand;
+        bounty.token = e.token;
+        bounty.start = e.start;
+        bounty.end = e.end;
+        bounty.claimWindow = e.claimWindow;
+        bounty.rootDeadline = e.rootDeadline;
+        bounty.funded = e.funded;
+        bounty.settled = e.settled;
+        bounty.challengePeriod = e.challengePeriod;
+        if (e.claimableAt != 0 && !e.vetoed && block.timestamp >= e.claimableAt) {
+            uint256 word = _rootLedgers[e.root].load();
+            bounty.total = e.total;
+            bounty.claimed = e.total - uint128(RootLedgers.remainingOf(word));
+            bounty.recipientCount = e.recipientCount;
+            bounty.claimsCloseAt = _toUnix(RootLedgers.claimsCloseAtOf(word));
+        }
     }
 
     /// @inheritdoc IEventBounties
@@ -115,11 +119,12 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         string calldata metadataURI
     ) external payable override nonReentrant returns (uint256 eventId) {
         // Check
-        uint256 deadline = uint256(end) + publishDeadline();
+        Parameters memory p = _currentParameters();
+        uint256 deadline = uint256(end) + p.publishDeadline;
         if (start >= end || end <= block.timestamp || deadline > type(uint40).max) {
             revert Errors.EventBounties_InvalidPeriod(start, end, block.timestamp);
         }
-        if (claimWindow == 0) revert Errors.EventBounties_ZeroClaimWindow();
+        if (claimWindow < p.minClaimWindow) revert Errors.EventBounties_ClaimWindowTooShort(claimWindow, p.minClaimWindow);
         if (amount == 0) revert Errors.RewardsBase_ZeroAmount();
         uint128 funded = _toUint128(amount);
 
@@ -130,13 +135,14 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         e.start = start;
         e.end = end;
         e.brand = msg.sender;
-        e.publishDeadline = uint40(deadline);
+        e.rootDeadline = uint40(deadline);
         e.funded = funded;
         e.claimWindow = claimWindow;
+        e.challengePeriod = p.challengePeriod;
         emit EventCreated(eventId, msg.sender, token, start, end, claimWindow, uint40(deadline), amount, metadataURI);
 
         // Interaction
-        _pullFunds(token, amount);
+        _pull(token, amount);
     }
 
     /// @inheritdoc IEventBounties
@@ -153,11 +159,10 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         emit EventFunded(eventId, msg.sender, amount, funded);
 
         // Interaction
-        _pullFunds(e.token, amount);
+        _pull(e.token, amount);
     }
 
     /// @inheritdoc IEventBounties
-    /// @dev Also reverts with {Errors.EventBounties_RootInUse} if `root` was ever registered (for any event).
     function publishEventRoot(
         uint256 eventId,
         bytes32 root,
@@ -172,7 +177,8 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         if (e.settled) revert Errors.EventBounties_Settled(eventId);
         if (e.root != bytes32(0) && !e.vetoed) revert Errors.EventBounties_RootAlreadyPosted(eventId, e.root);
         if (root == bytes32(0)) revert Errors.EventBounties_ZeroRoot(eventId);
-        RootLedger storage ledger = _rootLedgers[root];
+        RootLedgers.RootLedger storage ledger = _rootLedgers[root];
+        // Registered now (for any event), or this event's own vetoed root: refused.
         if (ledger.eventId != 0 || root == e.root) revert Errors.EventBounties_RootInUse(root);
         if (total > e.funded) revert Errors.EventBounties_TotalExceedsPot(eventId, total, e.funded);
         if (recipientCount > type(uint64).max) {
@@ -180,24 +186,29 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         }
         // The root must be able to go live by the deadline, so that "no non-vetoed root" is the whole refund
         // rule: a root that is not vetoed is always live by then.
-        uint256 claimableAt = block.timestamp + challengePeriod();
-        if (claimableAt > e.publishDeadline) {
-            revert Errors.EventBounties_PublishDeadlineTooClose(eventId, claimableAt, e.publishDeadline);
+        uint256 claimableAt = block.timestamp + e.challengePeriod;
+        if (claimableAt > e.rootDeadline) {
+            revert Errors.EventBounties_PublishDeadlineTooClose(eventId, claimableAt, e.rootDeadline);
         }
+        // The window closes claimWindow after the challenge period on the claim clock: any time claims spend
+        // paused from now on moves it later.
+        uint256 claimsCloseAt = _claimClockNow() + e.challengePeriod + e.claimWindow;
 
-        // Effect: total ≤ funded < 2^128 and claimableAt ≤ publishDeadline < 2^40, so the casts are exact.
+        // Effect: total ≤ funded < 2^128 and claimableAt ≤ rootDeadline < 2^40, so the casts are exact.
         e.root = root;
         e.claimableAt = uint40(claimableAt);
         e.vetoed = false;
         e.total = uint128(total);
         e.recipientCount = uint64(recipientCount);
-        _rootLedgers[root] = RootLedger({
-            eventId: SafeCast.toUint40(eventId),
-            remaining: uint128(total),
-            claimableAt: uint40(claimableAt),
-            claimWindow: e.claimWindow,
-            isToken: e.token != address(0)
-        });
+        ledger.store(
+            RootLedgers.pack(
+                SafeCast.toUint40(eventId),
+                total,
+                claimableAt,
+                SafeCast.toUint40(claimsCloseAt),
+                e.token != address(0)
+            )
+        );
         emit EventRootPosted(eventId, root, total, recipientCount, manifestHash, uint40(claimableAt));
     }
 
@@ -227,8 +238,7 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         uint256 amount,
         bytes32[] calldata proof
     ) external override nonReentrant {
-        _requireClaimsNotPaused();
-        _claimEvent(eventId, index, account, amount, account, proof, true);
+        _claimEvent(_claimClock(), eventId, index, account, amount, proof, account, 0, true);
     }
 
     /// @inheritdoc IEventBounties
@@ -239,72 +249,132 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         address recipient,
         bytes32[] calldata proof
     ) external override nonReentrant {
-        _requireClaimsNotPaused();
+        uint256 clock = _claimClock();
         if (recipient == address(0)) revert Errors.RewardsBase_ZeroRecipient();
-        _claimEvent(eventId, index, msg.sender, amount, recipient, proof, true);
+        _claimEvent(clock, eventId, index, msg.sender, amount, proof, recipient, 0, true);
     }
 
     /// @inheritdoc IEventBounties
-    function refundEvent(uint256 eventId) external override nonReentrant {
+    function refundEvent(uint256 eventId, address to) external override nonReentrant {
         // Check
         EventStorage storage e = _events[eventId];
         address brand = e.brand;
         if (msg.sender != brand) revert Errors.EventBounties_NotBrand(eventId, msg.sender);
+        if (to == address(0)) revert Errors.RewardsBase_ZeroRecipient();
         if (e.settled) revert Errors.EventBounties_Settled(eventId);
-        if (block.timestamp <= e.publishDeadline) {
-            revert Errors.EventBounties_RefundNotYetAvailable(eventId, e.publishDeadline);
+        if (block.timestamp <= e.rootDeadline) {
+            revert Errors.EventBounties_RefundNotYetAvailable(eventId, e.rootDeadline);
         }
         // Publishing refuses a root that could not be live by the deadline and a veto is only possible
-        // before a root goes live, so "no non-vetoed root" is the whole rule.
+        // before a root goes live, so "no non-vetoed root" is the whole rule (and nobody has anything to claim).
         if (e.root != bytes32(0) && !e.vetoed) revert Errors.EventBounties_RootPosted(eventId, e.root);
 
         // Effect
         e.settled = true;
         uint256 amount = e.funded;
-        emit EventRefunded(eventId, brand, amount);
+        emit EventRefunded(eventId, brand, to, amount);
 
         // Interaction
-        _send(e.token, brand, amount);
+        _send(e.token, to, amount);
     }
 
     /// @inheritdoc IEventBounties
-    function withdrawUnclaimed(uint256 eventId) external override nonReentrant {
-        // Check
+    function withdrawUnclaimed(uint256 eventId, address to) external override nonReentrant {
+        // Check: never while paused (users could not claim), and only once the window (on the claim clock) closed.
+        uint256 clock = _claimClock();
         EventStorage storage e = _events[eventId];
         address brand = e.brand;
         if (msg.sender != brand) revert Errors.EventBounties_NotBrand(eventId, msg.sender);
+        if (to == address(0)) revert Errors.RewardsBase_ZeroRecipient();
         if (e.settled) revert Errors.EventBounties_Settled(eventId);
         if (e.root == bytes32(0) || e.vetoed) revert Errors.EventBounties_NoLiveRoot(eventId);
-        uint256 closesAt = uint256(e.claimableAt) + e.claimWindow;
-        if (block.timestamp < closesAt) revert Errors.EventBounties_ClaimWindowOpen(eventId, closesAt);
+        uint256 word = _rootLedgers[e.root].load();
+        uint256 closesAt = RootLedgers.claimsCloseAtOf(word);
+        if (clock < closesAt) revert Errors.EventBounties_ClaimWindowOpen(eventId, _toUnix(closesAt));
 
         // Effect: paid = total − remaining ≤ total ≤ funded. Claims are closed for good (window over).
         e.settled = true;
-        uint256 amount = uint256(e.funded) - (e.total - _rootLedgers[e.root].remaining);
-        emit EventUnclaimedWithdrawn(eventId, brand, amount);
+        uint256 amount = uint256(e.funded) - (e.total - RootLedgers.remainingOf(word));
+        emit EventUnclaimedWithdrawn(eventId, brand, to, amount);
 
         // Interaction
-        if (amount != 0) _send(e.token, brand, amount);
+        if (amount != 0) _send(e.token, to, amount);
     }
 
     /*//////////////////////////////////////////////////////////////////////////
                                       INTERNAL
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev Claims one leaf for `account`, paying `recipient`. Reverts on a hard failure (no live root, window
-    /// closed, invalid proof). On a soft failure (already claimed, zero amount, root total exhausted, payment
-    /// rejected) reverts too when `revertOnSkip`, else returns the skip reason with no state changed.
-    /// Callers hold the reentrancy guard and have checked the pause.
-    /// @return skipReason {SKIP_NONE} when paid, else a {BatchItemSkipped} reason.
+    /// @dev Claims one leaf for `account`: `amount − fee` to `recipient`, `fee` to msg.sender. Check step
+    /// ({_checkEventLeaf}: the leaf is in a live root of this event, inside its window; hard failures revert),
+    /// then pay step ({_payEventLeaf}). On a soft failure (already claimed, zero amount, root total exhausted,
+    /// payment rejected or out of gas) reverts too when `revertOnSkip`, else returns the skip reason with no
+    /// state changed. Callers hold the reentrancy guard and passed the claim clock (so the pause is checked).
+    /// @return {SkipReason.None} when paid, else why the item was skipped.
     function _claimEvent(
+        uint256 clock,
+        uint256 eventId,
+        uint256 index,
+        address account,
+        uint256 amount,
+        bytes32[] calldata proof,
+        address recipient,
+        uint256 fee,
+        bool revertOnSkip
+    ) internal returns (SkipReason) {
+        (RootLedgers.RootLedger storage ledger, uint256 word) = _checkEventLeaf(
+            clock,
+            eventId,
+            index,
+            account,
+            amount,
+            proof
+        );
+        return _payEventLeaf(ledger, word, eventId, index, account, amount, recipient, fee, revertOnSkip);
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                      PRIVATE
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @dev The check step: reverts unless the leaf (bound to this event; double-hashed as in
+    /// StandardMerkleTree, so a 64-byte internal node can never pass as a leaf) leads to a registered root of
+    /// this event (that is `MerkleProof.verifyCalldata(proof, e.root, leaf)` with `e.root` non-vetoed, as the
+    /// contract notes explain), past its challenge period and inside its claim window. Returns the root's ledger.
+    function _checkEventLeaf(
+        uint256 clock,
+        uint256 eventId,
+        uint256 index,
+        address account,
+        uint256 amount,
+        bytes32[] calldata proof
+    ) private view returns (RootLedgers.RootLedger storage ledger, uint256 word) {
+        if (account == address(0)) revert Errors.RewardsBase_ZeroAccount();
+        ledger = _rootLedgers[MerkleProof.processProofCalldata(proof, _eventLeaf(eventId, index, account, amount))];
+        word = ledger.load();
+        // An unregistered root has an all-zero ledger; event ids start at 1, so eventId 0 never matches.
+        if (RootLedgers.eventIdOf(word) != eventId || eventId == 0) {
+            _revertNoRootOrInvalidProof(eventId, index, account, amount);
+        }
+        uint256 claimableAt = RootLedgers.claimableAtOf(word);
+        if (block.timestamp < claimableAt) revert Errors.EventBounties_RootInChallenge(eventId, uint40(claimableAt));
+        uint256 closesAt = RootLedgers.claimsCloseAtOf(word);
+        if (clock >= closesAt) revert Errors.EventBounties_ClaimWindowClosed(eventId, _toUnix(closesAt));
+    }
+
+    /// @dev The pay step, once the leaf is proven: one bit in the bitmap, the amount off the root's remaining
+    /// total, then the payouts; a rejected payout undoes both (or reverts when `revertOnSkip`).
+    function _payEventLeaf(
+        RootLedgers.RootLedger storage ledger,
+        uint256 word,
         uint256 eventId,
         uint256 index,
         address account,
         uint256 amount,
         address recipient,
-        bytes32[] calldata proof,
+        uint256 fee,
         bool revertOnSkip
-    ) internal returns (uint8 skipReason) {
+    ) private returns (SkipReason reason) {
         EventStorage storage e = _events[eventId];
 
         // Check: the leaf was not claimed yet and pays something. The bitmap word is read once here and written
@@ -312,105 +382,43 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         uint256 bits = e.claims._data[index >> 8];
         if (bits & (1 << (index & 0xff)) != 0) {
             if (revertOnSkip) revert Errors.EventBounties_AlreadyClaimed(eventId, index);
-            return SKIP_NOTHING_OWED;
+            return SkipReason.NothingOwed;
         }
         if (amount == 0) {
             if (revertOnSkip) revert Errors.EventBounties_NothingToClaim(eventId, index);
-            return SKIP_NOTHING_OWED;
+            return SkipReason.NothingOwed;
         }
-
-        // Check: the leaf (bound to this event; double-hashed as in StandardMerkleTree, so a 64-byte internal
-        // node can never pass as a leaf) leads to a registered root of this event. That is
-        // `MerkleProof.verifyCalldata(proof, e.root, leaf)` with `e.root` non-vetoed (see the contract @dev).
-        RootLedger storage ledger;
-        {
-            bytes32 leaf = _eventLeaf(eventId, index, account, amount);
-            ledger = _rootLedgers[MerkleProof.processProofCalldata(proof, leaf)];
-        }
-        uint256 word = _loadLedger(ledger);
-        // An unregistered root has an all-zero ledger; event ids start at 1, so eventId 0 never matches.
-        if (uint40(word) != eventId || eventId == 0) _revertNoRootOrInvalidProof(e, eventId, index, account, amount);
-
-        // Check: the root is past its challenge period and its claim window is open.
-        _requireClaimable(word, eventId);
-
         // Check: the event never pays beyond its root's total (a faulty root cannot drain other campaigns).
-        if (amount > uint128(word >> _REMAINING_SHIFT)) {
+        if (amount > RootLedgers.remainingOf(word)) {
             if (revertOnSkip) {
-                revert Errors.EventBounties_ClaimExceedsTotal(eventId, amount, uint128(word >> _REMAINING_SHIFT));
+                revert Errors.EventBounties_ClaimExceedsTotal(eventId, amount, RootLedgers.remainingOf(word));
             }
-            return SKIP_POOL_EMPTY;
+            return SkipReason.PoolEmpty;
         }
 
         // Effect
         e.claims._data[index >> 8] = bits | (1 << (index & 0xff));
-        // unchecked: amount ≤ remaining (checked above), so subtracting it from the `remaining` field in place
-        // neither underflows nor borrows from the fields above it.
-        unchecked {
-            _storeLedger(ledger, word - (amount << _REMAINING_SHIFT));
-        }
+        ledger.store(RootLedgers.debit(word, amount));
 
         // Interaction
-        if (!_trySend(word >> _IS_TOKEN_SHIFT != 0 ? e.token : address(0), recipient, amount)) {
-            if (revertOnSkip) revert Errors.RewardsBase_PaymentFailed(e.token, recipient, amount);
+        address token = RootLedgers.isTokenOf(word) ? e.token : address(0);
+        // unchecked: the callers checked fee ≤ amount.
+        unchecked {
+            reason = _trySend(token, recipient, amount - fee);
+        }
+        if (reason != SkipReason.None) {
+            if (revertOnSkip) revert Errors.Funds_PaymentFailed(token, recipient, amount - fee);
             // Undo this item's effects: the guard blocked re-entry, and a failed call reverted whatever its
             // callee did, so nothing else changed meanwhile.
             e.claims._data[index >> 8] = bits;
-            _storeLedger(ledger, word);
-            return SKIP_PAYMENT_REJECTED;
+            ledger.store(word);
+            return reason;
         }
         emit EventClaimed(eventId, index, account, recipient, amount);
-        return SKIP_NONE;
-    }
-
-    /*//////////////////////////////////////////////////////////////////////////
-                                      PRIVATE
-    //////////////////////////////////////////////////////////////////////////*/
-
-    /// @dev See {getEventBounty}: `total`, `claimed` and `recipientCount` are 0 until the root is live.
-    function _getEvent(uint256 eventId) private view returns (EventBounty memory bounty) {
-        EventStorage storage e = _events[eventId];
-        bounty.brand = e.brand;
-        bounty.token = e.token;
-        bounty.start = e.start;
-        bounty.end = e.end;
-        bounty.claimWindow = e.claimWindow;
-        bounty.publishDeadline = e.publishDeadline;
-        bounty.funded = e.funded;
-        bounty.settled = e.settled;
-        if (e.claimableAt != 0 && !e.vetoed && block.timestamp >= e.claimableAt) {
-            bounty.total = e.total;
-            bounty.claimed = e.total - _rootLedgers[e.root].remaining;
-            bounty.recipientCount = e.recipientCount;
+        if (fee != 0) {
+            emit ClaimRelayed(CampaignKind.Event, eventId, account, msg.sender, fee);
+            _send(token, msg.sender, fee);
         }
-    }
-
-    /// @dev The whole {RootLedger} slot as one word, in Solidity's packing order (first member in the lowest
-    /// bits): eventId [0, 40) | remaining [40, 168) | claimableAt [168, 208) | claimWindow [208, 248) |
-    /// isToken [248, 256). One SLOAD, without copying the struct to memory.
-    function _loadLedger(RootLedger storage ledger) private view returns (uint256 word) {
-        assembly ("memory-safe") {
-            word := sload(ledger.slot)
-        }
-    }
-
-    /// @dev Writes the whole {RootLedger} slot (see {_loadLedger}); one SSTORE, no read-modify-write.
-    function _storeLedger(RootLedger storage ledger, uint256 word) private {
-        assembly ("memory-safe") {
-            sstore(ledger.slot, word)
-        }
-    }
-
-    /// @dev Reverts unless the root of the ledger `word` is past its challenge period and in its claim window.
-    function _requireClaimable(uint256 word, uint256 eventId) private view {
-        uint256 claimableAt = uint40(word >> _CLAIMABLE_AT_SHIFT);
-        if (block.timestamp < claimableAt) revert Errors.EventBounties_RootInChallenge(eventId, uint40(claimableAt));
-        uint256 closesAt;
-        // unchecked: the sum of two 40-bit values cannot overflow.
-        unchecked {
-            closesAt = claimableAt + uint40(word >> _CLAIM_WINDOW_SHIFT);
-        }
-        if (block.timestamp >= closesAt) revert Errors.EventBounties_ClaimWindowClosed(eventId, closesAt);
     }
 
     /// @dev The OpenZeppelin standard leaf `keccak256(bytes.concat(keccak256(abi.encode(eventId, index, account,
@@ -436,12 +444,12 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
     /// @dev The leaf's computed root is not a registered root of this event: tell "no live root" (none
     /// posted, or vetoed) from "invalid proof". Only runs on the failure path.
     function _revertNoRootOrInvalidProof(
-        EventStorage storage e,
         uint256 eventId,
         uint256 index,
         address account,
         uint256 amount
     ) private view {
+        EventStorage storage e = _events[eventId];
         if (e.root == bytes32(0) || e.vetoed) revert Errors.EventBounties_NoLiveRoot(eventId);
         revert Errors.EventBounties_InvalidProof(eventId, index, account, amount);
     }

@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import { AccessControl } from "@openzeppelin/contracts/access/AccessControl.sol";
-import { IERC20 } from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import { SafeERC20 } from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import { AccessControlDefaultAdminRules } from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import { ReentrancyGuardTransient } from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import { IRewardsBase } from "../interfaces/IRewardsBase.sol";
 import { Errors } from "../libraries/Errors.sol";
+import { Funds } from "../libraries/Funds.sol";
+import { Parameter, Parameters, SkipReason } from "../types/DataTypes.sol";
 
 /// @title RewardsBase
-/// @notice Roles, timing parameters, the claims pause, the reentrancy guard and the token in/out helpers
-/// shared by event bounties and channel pools.
+/// @notice Roles, timing parameters, the claims pause and its claim clock, the reentrancy guard and the
+/// payout helpers shared by event bounties and channel pools.
 /// @dev Parameter bounds (seconds): challengePeriod ∈ [0, 30 days]; publishDeadline ∈
 /// [challengePeriod + 1 hour, 365 days] (the publisher always has at least an hour to post a root that can
-/// still go live); rateChangeNotice and closeNotice ∈ [1 hour, 90 days].
-abstract contract RewardsBase is IRewardsBase, AccessControl, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
-
+/// still go live); rateChangeNotice ∈ [max(1 hour, challengePeriod), 90 days]; closeNotice ∈ [1 hour, 90 days];
+/// minClaimWindow ∈ [1 hour, 90 days] (7 days in the default deployment).
+///
+/// The claim clock (see {IRewardsBase}): the pause flag, the time the current pause began and the total time
+/// spent in finished pauses share one slot, the one every claim reads anyway for the pause check, so the
+/// clock costs a claim nothing more. Times on the claim clock are stored as `unix − pausedTime` at the moment
+/// they are set; a claim compares them with `block.timestamp − pausedTotal` (not paused at that moment).
+abstract contract RewardsBase is IRewardsBase, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
     /*//////////////////////////////////////////////////////////////////////////
                                      CONSTANTS
     //////////////////////////////////////////////////////////////////////////*/
@@ -27,6 +31,10 @@ abstract contract RewardsBase is IRewardsBase, AccessControl, ReentrancyGuardTra
 
     /// @inheritdoc IRewardsBase
     bytes32 public constant override GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+
+    /// @notice Initial delay of a DEFAULT_ADMIN_ROLE transfer (seconds): longer than the longest challenge
+    /// period a brand would accept, so a compromised admin key is seen before it can move the role.
+    uint48 internal constant ADMIN_TRANSFER_DELAY = 3 days;
 
     /// @notice Highest challenge period (seconds).
     uint40 public constant MAX_CHALLENGE_PERIOD = 30 days;
@@ -43,25 +51,22 @@ abstract contract RewardsBase is IRewardsBase, AccessControl, ReentrancyGuardTra
     /// @notice Highest rate-change and close notice (seconds).
     uint40 public constant MAX_NOTICE = 90 days;
 
-    /// @dev Batch skip reasons, as in {ILike2EarnRewards-BatchItemSkipped}; SKIP_NONE means "paid".
-    uint8 internal constant SKIP_NOTHING_OWED = 0;
-    uint8 internal constant SKIP_POOL_EMPTY = 1;
-    uint8 internal constant SKIP_PAYMENT_REJECTED = 2;
-    uint8 internal constant SKIP_NONE = type(uint8).max;
+    /// @dev Bounds of the minimum event claim window (seconds).
+    uint40 internal constant MIN_CLAIM_WINDOW_LOWEST = 1 hours;
+    uint40 internal constant MIN_CLAIM_WINDOW_HIGHEST = 90 days;
 
     /*//////////////////////////////////////////////////////////////////////////
                                        STATE
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev All timing parameters and the pause flag in one slot (168 bits).
-    struct Parameters {
-        uint40 challengePeriod;
-        uint40 publishDeadline;
-        uint40 rateChangeNotice;
-        uint40 closeNotice;
-        bool claimsPaused;
-    }
+    /// @dev The pause flag and the claim clock, in one slot (88 bits): bool paused | uint40 pausedAt |
+    /// uint40 pausedTotal (seconds spent in finished pauses).
+    uint256 private _pause;
 
+    uint256 private constant _PAUSED_AT_SHIFT = 8;
+    uint256 private constant _PAUSED_TOTAL_SHIFT = 48;
+
+    /// @dev Parameters for campaigns created from now on; only read at creation.
     Parameters private _params;
 
     /*//////////////////////////////////////////////////////////////////////////
@@ -69,23 +74,19 @@ abstract contract RewardsBase is IRewardsBase, AccessControl, ReentrancyGuardTra
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE. @param publisher Receives PUBLISHER_ROLE.
-    /// @param guardian Receives GUARDIAN_ROLE. Timing parameters in seconds, within the bounds above.
+    /// @param guardian Receives GUARDIAN_ROLE. @param params Timing parameters, within the bounds above.
     constructor(
         address admin,
         address publisher,
         address guardian,
-        uint40 challengePeriod_,
-        uint40 publishDeadline_,
-        uint40 rateChangeNotice_,
-        uint40 closeNotice_
-    ) {
+        Parameters memory params
+    ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) {
         if (admin == address(0) || publisher == address(0) || guardian == address(0)) {
             revert Errors.RewardsBase_ZeroAddress();
         }
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PUBLISHER_ROLE, publisher);
         _grantRole(GUARDIAN_ROLE, guardian);
-        _setParameters(challengePeriod_, publishDeadline_, rateChangeNotice_, closeNotice_);
+        _setParameters(params);
     }
 
     /*//////////////////////////////////////////////////////////////////////////
@@ -113,8 +114,18 @@ abstract contract RewardsBase is IRewardsBase, AccessControl, ReentrancyGuardTra
     }
 
     /// @inheritdoc IRewardsBase
+    function minClaimWindow() public view override returns (uint40) {
+        return _params.minClaimWindow;
+    }
+
+    /// @inheritdoc IRewardsBase
     function claimsPaused() public view override returns (bool) {
-        return _params.claimsPaused;
+        return _pause & 0xff != 0;
+    }
+
+    /// @inheritdoc IRewardsBase
+    function pausedTime() public view override returns (uint256) {
+        return block.timestamp - _claimClockNow();
     }
 
     /*//////////////////////////////////////////////////////////////////////////
@@ -126,58 +137,84 @@ abstract contract RewardsBase is IRewardsBase, AccessControl, ReentrancyGuardTra
         uint40 challengePeriod_,
         uint40 publishDeadline_,
         uint40 rateChangeNotice_,
-        uint40 closeNotice_
+        uint40 closeNotice_,
+        uint40 minClaimWindow_
     ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setParameters(challengePeriod_, publishDeadline_, rateChangeNotice_, closeNotice_);
+        _setParameters(
+            Parameters({
+                challengePeriod: challengePeriod_,
+                publishDeadline: publishDeadline_,
+                rateChangeNotice: rateChangeNotice_,
+                closeNotice: closeNotice_,
+                minClaimWindow: minClaimWindow_
+            })
+        );
     }
 
     /// @inheritdoc IRewardsBase
     function setClaimsPaused(bool paused) external override onlyRole(GUARDIAN_ROLE) {
-        // Effect
-        _params.claimsPaused = paused;
-        emit ClaimsPaused(msg.sender, paused);
+        uint256 word = _pause;
+        bool wasPaused = word & 0xff != 0;
+        uint256 pausedTotal = uint40(word >> _PAUSED_TOTAL_SHIFT);
+        // Effect: a pause records when it began; an unpause adds its length to the total.
+        if (paused && !wasPaused) {
+            _pause = 1 | (block.timestamp << _PAUSED_AT_SHIFT) | (pausedTotal << _PAUSED_TOTAL_SHIFT);
+        } else if (!paused && wasPaused) {
+            pausedTotal += block.timestamp - uint40(word >> _PAUSED_AT_SHIFT);
+            _pause = pausedTotal << _PAUSED_TOTAL_SHIFT;
+        }
+        emit ClaimsPaused(msg.sender, paused, block.timestamp - _claimClockNow());
     }
 
     /*//////////////////////////////////////////////////////////////////////////
                                       INTERNAL
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev Reverts with {Errors.RewardsBase_ClaimsPaused} while a guardian has paused claims.
-    function _requireClaimsNotPaused() internal view {
-        if (_params.claimsPaused) revert Errors.RewardsBase_ClaimsPaused();
-    }
-
-    /// @dev Takes `amount` of `token` from msg.sender. ETH: msg.value must equal `amount`. ERC-20: msg.value
-    /// must be 0 and exactly `amount` must arrive (balance delta), which refuses fee-on-transfer tokens.
-    /// Callers are `nonReentrant` and have already written their ledger (the call reverts as a whole if
-    /// less arrives).
-    function _pullFunds(address token, uint256 amount) internal {
-        if (token == address(0)) {
-            if (msg.value != amount) revert Errors.RewardsBase_ValueMismatch(amount, msg.value);
-            return;
-        }
-        if (msg.value != 0) revert Errors.RewardsBase_ValueMismatch(0, msg.value);
-        if (amount == 0) return;
-        uint256 before = IERC20(token).balanceOf(address(this));
-        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received != amount) revert Errors.RewardsBase_FeeOnTransfer(token, amount, received);
-    }
-
-    /// @dev Sends `amount` of `token` (address(0) = ETH) to `to` and returns whether it arrived. ETH goes
-    /// through a low-level call with all gas and no return-data copy (no return bomb); an ERC-20 through
-    /// {SafeERC20.trySafeTransfer}. Never reverts on a rejecting receiver, so a batch can skip it.
-    function _trySend(address token, address to, uint256 amount) internal returns (bool success) {
-        if (token != address(0)) return IERC20(token).trySafeTransfer(to, amount);
-        // As LowLevelCall.callNoReturn(to, amount, ""), without allocating the empty calldata in memory.
-        assembly ("memory-safe") {
-            success := call(gas(), to, amount, 0x00, 0x00, 0x00, 0x00)
+    /// @dev The claim clock for a claim: reverts with {Errors.RewardsBase_ClaimsPaused} while paused, else
+    /// returns `block.timestamp − pausedTotal`. One SLOAD.
+    function _claimClock() internal view returns (uint256) {
+        uint256 word = _pause;
+        if (word & 0xff != 0) revert Errors.RewardsBase_ClaimsPaused();
+        // unchecked: pausedTotal only sums past pauses, so it is below block.timestamp.
+        unchecked {
+            return block.timestamp - (word >> _PAUSED_TOTAL_SHIFT);
         }
     }
 
-    /// @dev As {_trySend}, but reverts with {Errors.RewardsBase_PaymentFailed} when the payment fails.
+    /// @dev The claim clock now, paused or not (a running pause stops it at the time the pause began).
+    function _claimClockNow() internal view returns (uint256) {
+        uint256 word = _pause;
+        uint256 pausedTotal = uint40(word >> _PAUSED_TOTAL_SHIFT);
+        if (word & 0xff != 0) return uint40(word >> _PAUSED_AT_SHIFT) - pausedTotal;
+        return block.timestamp - pausedTotal;
+    }
+
+    /// @dev A time on the claim clock as the Unix time it falls on if claims are not paused again (0 stays 0).
+    function _toUnix(uint256 claimClockTime) internal view returns (uint256) {
+        if (claimClockTime == 0) return 0;
+        return claimClockTime + (block.timestamp - _claimClockNow());
+    }
+
+    /// @dev The parameters campaigns created now copy.
+    function _currentParameters() internal view returns (Parameters memory) {
+        return _params;
+    }
+
+    /// @dev Pays `amount` of `token` to `to` (bounded gas, see {Funds}); {SkipReason.None} when it arrived.
+    function _trySend(address token, address to, uint256 amount) internal returns (SkipReason) {
+        Funds.Outcome outcome = Funds.trySend(token, to, amount);
+        if (outcome == Funds.Outcome.Sent) return SkipReason.None;
+        return outcome == Funds.Outcome.OutOfGas ? SkipReason.PaymentOutOfGas : SkipReason.PaymentRejected;
+    }
+
+    /// @dev Takes `amount` of `token` from msg.sender exactly (see {Funds-pull}).
+    function _pull(address token, uint256 amount) internal {
+        Funds.pull(token, amount);
+    }
+
+    /// @dev Pays `amount` of `token` to `to` or reverts with {Errors.Funds_PaymentFailed} (see {Funds-send}).
     function _send(address token, address to, uint256 amount) internal {
-        if (!_trySend(token, to, amount)) revert Errors.RewardsBase_PaymentFailed(token, to, amount);
+        if (_trySend(token, to, amount) != SkipReason.None) revert Errors.Funds_PaymentFailed(token, to, amount);
     }
 
     /// @dev Reverts with {Errors.RewardsBase_AmountOverflow} when `value` does not fit in 128 bits.
@@ -190,32 +227,44 @@ abstract contract RewardsBase is IRewardsBase, AccessControl, ReentrancyGuardTra
                                       PRIVATE
     //////////////////////////////////////////////////////////////////////////*/
 
-    function _setParameters(
-        uint40 challengePeriod_,
-        uint40 publishDeadline_,
-        uint40 rateChangeNotice_,
-        uint40 closeNotice_
-    ) private {
+    function _setParameters(Parameters memory p) private {
         // Check
-        if (challengePeriod_ > MAX_CHALLENGE_PERIOD) {
-            revert Errors.RewardsBase_ParameterOutOfRange(0, challengePeriod_, 0, MAX_CHALLENGE_PERIOD);
+        if (p.challengePeriod > MAX_CHALLENGE_PERIOD) {
+            revert Errors.RewardsBase_ParameterOutOfRange(Parameter.ChallengePeriod, p.challengePeriod, 0, MAX_CHALLENGE_PERIOD);
         }
-        uint256 minDeadline = uint256(challengePeriod_) + MIN_PUBLISH_MARGIN;
-        if (publishDeadline_ < minDeadline || publishDeadline_ > MAX_PUBLISH_DEADLINE) {
-            revert Errors.RewardsBase_ParameterOutOfRange(1, publishDeadline_, minDeadline, MAX_PUBLISH_DEADLINE);
+        uint256 minDeadline = uint256(p.challengePeriod) + MIN_PUBLISH_MARGIN;
+        if (p.publishDeadline < minDeadline || p.publishDeadline > MAX_PUBLISH_DEADLINE) {
+            revert Errors.RewardsBase_ParameterOutOfRange(
+                Parameter.PublishDeadline,
+                p.publishDeadline,
+                minDeadline,
+                MAX_PUBLISH_DEADLINE
+            );
         }
-        if (rateChangeNotice_ < MIN_NOTICE || rateChangeNotice_ > MAX_NOTICE) {
-            revert Errors.RewardsBase_ParameterOutOfRange(2, rateChangeNotice_, MIN_NOTICE, MAX_NOTICE);
+        // A rate cut must not apply before users can claim, at the old rate, the score posted just before it.
+        uint256 minRateNotice = p.challengePeriod > MIN_NOTICE ? p.challengePeriod : MIN_NOTICE;
+        if (p.rateChangeNotice < minRateNotice || p.rateChangeNotice > MAX_NOTICE) {
+            revert Errors.RewardsBase_ParameterOutOfRange(
+                Parameter.RateChangeNotice,
+                p.rateChangeNotice,
+                minRateNotice,
+                MAX_NOTICE
+            );
         }
-        if (closeNotice_ < MIN_NOTICE || closeNotice_ > MAX_NOTICE) {
-            revert Errors.RewardsBase_ParameterOutOfRange(3, closeNotice_, MIN_NOTICE, MAX_NOTICE);
+        if (p.closeNotice < MIN_NOTICE || p.closeNotice > MAX_NOTICE) {
+            revert Errors.RewardsBase_ParameterOutOfRange(Parameter.CloseNotice, p.closeNotice, MIN_NOTICE, MAX_NOTICE);
+        }
+        if (p.minClaimWindow < MIN_CLAIM_WINDOW_LOWEST || p.minClaimWindow > MIN_CLAIM_WINDOW_HIGHEST) {
+            revert Errors.RewardsBase_ParameterOutOfRange(
+                Parameter.MinClaimWindow,
+                p.minClaimWindow,
+                MIN_CLAIM_WINDOW_LOWEST,
+                MIN_CLAIM_WINDOW_HIGHEST
+            );
         }
 
         // Effect
-        _params.challengePeriod = challengePeriod_;
-        _params.publishDeadline = publishDeadline_;
-        _params.rateChangeNotice = rateChangeNotice_;
-        _params.closeNotice = closeNotice_;
-        emit ParametersUpdated(challengePeriod_, publishDeadline_, rateChangeNotice_, closeNotice_);
+        _params = p;
+        emit ParametersUpdated(p.challengePeriod, p.publishDeadline, p.rateChangeNotice, p.closeNotice, p.minClaimWindow);
     }
 }

@@ -8,8 +8,14 @@ import { EventBounty, PostedRoot } from "../types/DataTypes.sol";
 /// shared by social score through a Merkle root posted after the event ends.
 /// @dev Leaf: `keccak256(bytes.concat(keccak256(abi.encode(uint256 eventId, uint256 index, address account,
 /// uint256 amount))))` (OpenZeppelin StandardMerkleTree). Amounts are token wei.
-/// Warning: fee-on-transfer and rebasing ERC-20 tokens are not supported (funding checks the balance delta
-/// and reverts when less arrived than sent).
+/// Warning: fee-on-transfer and rebasing (elastic-supply) ERC-20 tokens are not supported. Funding checks the
+/// balance delta and reverts when less (or more) arrived than was sent, which refuses fee-on-transfer tokens
+/// and tokens that rebase during the transfer; a token whose balances change later (rebasing, interest-bearing
+/// balances, blocklists that freeze this contract) cannot be detected and its ledgers would no longer match
+/// the balance: do not use one.
+/// Claim window and pause: the window closes `claimWindow` seconds after the challenge period ends, plus all
+/// the time claims spend paused from the root's posting on (see {IRewardsBase}); `getEventBounty(id).claimsCloseAt`
+/// gives it as a Unix time.
 interface IEventBounties {
     /// @notice Emitted when a brand creates an event.
     event EventCreated(
@@ -19,7 +25,7 @@ interface IEventBounties {
         uint40 start,
         uint40 end,
         uint40 claimWindow,
-        uint40 publishDeadline,
+        uint40 rootDeadline,
         uint256 amount,
         string metadataURI
     );
@@ -49,14 +55,14 @@ interface IEventBounties {
         uint256 amount
     );
 
-    /// @notice Emitted when the brand takes a refund because no root went live by the publish deadline.
-    event EventRefunded(uint256 indexed eventId, address indexed brand, uint256 amount);
+    /// @notice Emitted when the brand takes a refund (sent to `to`) because no root went live by the deadline.
+    event EventRefunded(uint256 indexed eventId, address indexed brand, address to, uint256 amount);
 
-    /// @notice Emitted when the brand withdraws what was not claimed once the claim window closed.
-    event EventUnclaimedWithdrawn(uint256 indexed eventId, address indexed brand, uint256 amount);
+    /// @notice Emitted when the brand withdraws (to `to`) what was not claimed once the claim window closed.
+    event EventUnclaimedWithdrawn(uint256 indexed eventId, address indexed brand, address to, uint256 amount);
 
     /// @notice Creates an event and funds it with `amount` of `token` (ETH: send exactly `amount` as value).
-    /// @dev Requirements: start < end; end > block.timestamp; claimWindow > 0; amount > 0; for ETH
+    /// @dev Requirements: start < end; end > block.timestamp; claimWindow ≥ minClaimWindow; amount > 0; for ETH
     /// msg.value == amount; for an ERC-20 msg.value == 0 and the full amount arrives (no fee-on-transfer).
     /// Emits {EventCreated}.
     /// @return eventId The new event's id (ids start at 1).
@@ -74,10 +80,14 @@ interface IEventBounties {
     /// Emits {EventFunded}.
     function fundEvent(uint256 eventId, uint256 amount) external payable;
 
-    /// @notice Posts the root of an ended event. It becomes claimable after the challenge period.
+    /// @notice Posts the root of an ended event. It becomes claimable after the event's challenge period (the
+    /// one it was created under).
     /// @dev Requirements: caller has PUBLISHER_ROLE; the event has ended and is not settled; no other
     /// non-vetoed root was posted; total ≤ funded; root != 0; the root must be able to go live by the
-    /// publish deadline (block.timestamp + challengePeriod ≤ publishDeadline). Emits {EventRootPosted}.
+    /// event's root deadline (block.timestamp + challengePeriod ≤ rootDeadline). After a veto a new root may be
+    /// posted, but never the vetoed root again (EventBounties_RootInUse); a root registered to any event right
+    /// now is refused the same way, while another event's vetoed root is accepted (its leaves name that other
+    /// event, so no claim can use it here). Emits {EventRootPosted}.
     function publishEventRoot(
         uint256 eventId,
         bytes32 root,
@@ -92,8 +102,9 @@ interface IEventBounties {
     function vetoEventRoot(uint256 eventId) external;
 
     /// @notice Pays a leaf's amount to its account. Anyone may trigger it: the amount and payee are fixed.
-    /// @dev Requirements: claims not paused; root live (past its challenge period, not vetoed); claim window
-    /// open; leaf not claimed; proof valid; event total not exceeded. Emits {EventClaimed}.
+    /// @dev Requirements: claims not paused; account != 0; root live (past its challenge period, not vetoed);
+    /// claim window open; leaf not claimed; proof valid; event total not exceeded; the payout arrives within
+    /// its gas allowance (ETH_PAYOUT_GAS / TOKEN_PAYOUT_GAS). Emits {EventClaimed}.
     function claimEvent(
         uint256 eventId,
         uint256 index,
@@ -112,15 +123,15 @@ interface IEventBounties {
         bytes32[] calldata proof
     ) external;
 
-    /// @notice Returns the whole pot to the brand when no root went live by the publish deadline.
-    /// @dev Requirements: caller is the brand; block.timestamp > publishDeadline; no non-vetoed root;
-    /// not settled. Emits {EventRefunded}.
-    function refundEvent(uint256 eventId) external;
+    /// @notice Sends the whole pot to `to` (named by the brand) when no root went live by the root deadline.
+    /// @dev Requirements: caller is the brand; to != 0; block.timestamp > rootDeadline; no non-vetoed root;
+    /// not settled. Works while claims are paused (no one can claim anything). Emits {EventRefunded}.
+    function refundEvent(uint256 eventId, address to) external;
 
-    /// @notice Returns to the brand everything not claimed, once the claim window has closed.
-    /// @dev Requirements: caller is the brand; a root is live and claimableAt + claimWindow has passed;
-    /// not settled. Emits {EventUnclaimedWithdrawn}.
-    function withdrawUnclaimed(uint256 eventId) external;
+    /// @notice Sends `to` (named by the brand) everything not claimed, once the claim window has closed.
+    /// @dev Requirements: claims not paused; caller is the brand; to != 0; a root is live and its window
+    /// (claimsCloseAt, extended by time spent paused) has closed; not settled. Emits {EventUnclaimedWithdrawn}.
+    function withdrawUnclaimed(uint256 eventId, address to) external;
 
     /// @notice Number of events created so far (the last id).
     function eventCount() external view returns (uint256);

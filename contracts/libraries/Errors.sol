@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import { Parameter } from "../types/DataTypes.sol";
+
 /// @title Errors
 /// @notice Every custom error of the Like2Earn contracts, prefixed by the component that raises it and
 /// carrying the values that made the call fail. Times are Unix timestamps (seconds), amounts token wei,
@@ -14,18 +16,12 @@ library Errors {
     error RewardsBase_ZeroAddress();
 
     /// @notice A timing parameter is outside its bounds.
-    /// @param parameter 0 = challengePeriod, 1 = publishDeadline, 2 = rateChangeNotice, 3 = closeNotice.
+    /// @param parameter Which one (see {Parameter}).
     /// @param value The value given (seconds). @param min Lowest allowed value. @param max Highest allowed value.
-    error RewardsBase_ParameterOutOfRange(uint8 parameter, uint256 value, uint256 min, uint256 max);
+    error RewardsBase_ParameterOutOfRange(Parameter parameter, uint256 value, uint256 min, uint256 max);
 
     /// @notice Claims are paused by a guardian.
     error RewardsBase_ClaimsPaused();
-
-    /// @notice The ETH sent does not match what the call requires (the amount for ETH, 0 for an ERC-20).
-    error RewardsBase_ValueMismatch(uint256 expected, uint256 sent);
-
-    /// @notice Less (or more) of the ERC-20 arrived than was sent: fee-on-transfer and rebasing tokens are refused.
-    error RewardsBase_FeeOnTransfer(address token, uint256 expected, uint256 received);
 
     /// @notice An amount of zero where a positive amount is required.
     error RewardsBase_ZeroAmount();
@@ -33,11 +29,41 @@ library Errors {
     /// @notice A value does not fit the ledger's storage width.
     error RewardsBase_AmountOverflow(uint256 value, uint256 max);
 
-    /// @notice A payout was rejected: ETH receiver reverted, or the token transfer failed or returned false.
-    error RewardsBase_PaymentFailed(address token, address to, uint256 amount);
-
     /// @notice A payout to the zero address was requested.
     error RewardsBase_ZeroRecipient();
+
+    /// @notice A claim for the zero address: no leaf may name it.
+    error RewardsBase_ZeroAccount();
+
+    /// @notice A signed claim submitted after its deadline.
+    error RewardsBase_SignatureExpired(uint256 deadline, uint256 currentTime);
+
+    /// @notice The signature is not the account's (ECDSA for an EOA, EIP-1271 for a contract wallet).
+    error RewardsBase_InvalidSignature(address account);
+
+    /// @notice The relayer asked for more than the account signed for.
+    error RewardsBase_FeeTooHigh(uint256 fee, uint256 maxFee);
+
+    /// @notice The relayer asked for more than the claim pays.
+    error RewardsBase_FeeExceedsPayout(uint256 fee, uint256 payout);
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                       FUNDS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice The ETH sent does not match what the call requires (the amount for ETH, 0 for an ERC-20).
+    error Funds_ValueMismatch(uint256 expected, uint256 sent);
+
+    /// @notice Less (or more) of the ERC-20 arrived than was sent: fee-on-transfer and rebasing tokens are refused.
+    error Funds_FeeOnTransfer(address token, uint256 expected, uint256 received);
+
+    /// @notice A payout was rejected: ETH receiver reverted or ran out of its gas allowance, or the token
+    /// transfer failed or returned false.
+    error Funds_PaymentFailed(address token, address to, uint256 amount);
+
+    /// @notice Too little gas is left to forward a payout its whole gas allowance: send the transaction with
+    /// more gas.
+    error Funds_InsufficientGas(uint256 needed, uint256 left);
 
     /*//////////////////////////////////////////////////////////////////////////
                                    EVENT BOUNTIES
@@ -46,8 +72,8 @@ library Errors {
     /// @notice An event needs start < end and an end in the future.
     error EventBounties_InvalidPeriod(uint40 start, uint40 end, uint256 currentTime);
 
-    /// @notice An event needs a claim window of at least one second.
-    error EventBounties_ZeroClaimWindow();
+    /// @notice An event's claim window is shorter than the deployment's minimum.
+    error EventBounties_ClaimWindowTooShort(uint40 claimWindow, uint40 minClaimWindow);
 
     /// @notice No event has this id.
     error EventBounties_UnknownEvent(uint256 eventId);
@@ -147,20 +173,11 @@ library Errors {
     /// @notice The brand already withdrew what was left.
     error ChannelPools_AlreadyWithdrawn(uint256 channelId);
 
-    /// @notice Epochs must strictly increase (vetoed epochs are burnt).
-    error ChannelPools_EpochNotIncreasing(uint256 channelId, uint64 epoch, uint64 lastEpoch);
+    /// @notice A signed channel claim names an epoch that is not the live one.
+    error ChannelPools_WrongEpoch(uint256 channelId, uint64 epoch, uint64 liveEpoch);
 
     /// @notice A root of zero was posted.
     error ChannelPools_ZeroRoot(uint256 channelId);
-
-    /// @notice The pending root is still in its challenge period: a new one cannot replace it.
-    error ChannelPools_RootInChallenge(uint256 channelId, uint64 epoch, uint40 claimableAt);
-
-    /// @notice No root is in its challenge period (none posted, already vetoed, or already live).
-    error ChannelPools_NoPendingRoot(uint256 channelId);
-
-    /// @notice The pending root's challenge period is over: it can no longer be vetoed.
-    error ChannelPools_ChallengePeriodOver(uint256 channelId, uint64 epoch, uint40 claimableAt);
 
     /// @notice The channel has no live root.
     error ChannelPools_NoLiveRoot(uint256 channelId);
@@ -196,9 +213,6 @@ library Errors {
     /// @notice The stake would exceed what the ledger stores (2^128 − 1).
     error PowerStaking_StakeOverflow(uint256 staked, uint256 amount);
 
-    /// @notice Less (or more) of the ERC-20 arrived than was sent.
-    error PowerStaking_FeeOnTransfer(address token, uint256 expected, uint256 received);
-
     /// @notice A power-down of more than is staked.
     error PowerStaking_AmountExceedsStake(address account, address asset, uint256 amount, uint256 staked);
 
@@ -210,7 +224,4 @@ library Errors {
 
     /// @notice A withdrawal to the zero address was requested.
     error PowerStaking_ZeroRecipient();
-
-    /// @notice Sending the withdrawn stake failed.
-    error PowerStaking_TransferFailed(address asset, address to, uint256 amount);
 }

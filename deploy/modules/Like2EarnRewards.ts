@@ -11,6 +11,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  * - `publishDeadline`: event end → the brand may take a refund if no root is live (default 14 days).
  * - `rateChangeNotice`: channel rate announcement → effective (default 3 days).
  * - `closeNotice`: channel close announcement → closed (default 7 days).
+ * - `minClaimWindow`: the least claim window an event may be created with (default 7 days).
+ * Each campaign copies these when it is created; the admin's later `setParameters` only affects new ones.
  */
 export default buildModule("Like2EarnRewards", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
@@ -20,6 +22,7 @@ export default buildModule("Like2EarnRewards", (m) => {
   const publishDeadline = m.getParameter<number>("publishDeadline", 14 * 24 * 3600);
   const rateChangeNotice = m.getParameter<number>("rateChangeNotice", 3 * 24 * 3600);
   const closeNotice = m.getParameter<number>("closeNotice", 7 * 24 * 3600);
+  const minClaimWindow = m.getParameter<number>("minClaimWindow", 7 * 24 * 3600);
 
   const rewards = m.contract("Like2EarnRewards", [
     admin,
@@ -29,6 +32,7 @@ export default buildModule("Like2EarnRewards", (m) => {
     publishDeadline,
     rateChangeNotice,
     closeNotice,
+    minClaimWindow,
   ]);
   return { rewards };
 });

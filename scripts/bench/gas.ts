@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     3_600,
     3_600,
     3_600,
+    3_600, // least event claim window
   ])) as unknown as Like2EarnRewards;
   const token = (await ethers.deployContract("MockERC20", ["Bench", "BENCH"])) as unknown as MockERC20;
   const rewardsAddress = await rewards.getAddress();

@@ -75,16 +75,18 @@ export async function vetoEvent(rewards: Rewards, eventId: bigint, options: TxOp
   return send(rewards, `event:veto ${eventId}`, options, () => as(rewards, options.signer).vetoEventRoot(eventId));
 }
 
-/** Takes the whole pot back when no root went live by the publish deadline; returns the amount. */
-export async function refundEvent(rewards: Rewards, eventId: bigint, options: TxOptions) {
-  const receipt = await send(rewards, `event:refund ${eventId}`, options, () => as(rewards, options.signer).refundEvent(eventId));
-  return { amount: eventArg(rewards, receipt, "EventRefunded", "amount"), receipt };
+/** Takes the whole pot back (to `to`, default the brand) when no root went live by the deadline; returns the amount. */
+export async function refundEvent(rewards: Rewards, eventId: bigint, options: TxOptions, to?: string) {
+  const recipient = to ?? (await options.signer.getAddress());
+  const receipt = await send(rewards, `event:refund ${eventId}`, options, () => as(rewards, options.signer).refundEvent(eventId, recipient));
+  return { amount: eventArg(rewards, receipt, "EventRefunded", "amount"), to: recipient, receipt };
 }
 
-/** Withdraws what was not claimed once the claim window closed; returns the amount. */
-export async function withdrawEvent(rewards: Rewards, eventId: bigint, options: TxOptions) {
-  const receipt = await send(rewards, `event:withdraw ${eventId}`, options, () => as(rewards, options.signer).withdrawUnclaimed(eventId));
-  return { amount: eventArg(rewards, receipt, "EventUnclaimedWithdrawn", "amount"), receipt };
+/** Withdraws (to `to`, default the brand) what was not claimed once the claim window closed; returns the amount. */
+export async function withdrawEvent(rewards: Rewards, eventId: bigint, options: TxOptions, to?: string) {
+  const recipient = to ?? (await options.signer.getAddress());
+  const receipt = await send(rewards, `event:withdraw ${eventId}`, options, () => as(rewards, options.signer).withdrawUnclaimed(eventId, recipient));
+  return { amount: eventArg(rewards, receipt, "EventUnclaimedWithdrawn", "amount"), to: recipient, receipt };
 }
 
 export interface CreateChannelParams {
@@ -134,8 +136,9 @@ export async function vetoChannel(rewards: Rewards, channelId: bigint, options: 
   return send(rewards, `channel:veto ${channelId}`, options, () => as(rewards, options.signer).vetoChannelRoot(channelId));
 }
 
-/** Withdraws what is left once the close took effect; returns the amount. */
-export async function withdrawChannel(rewards: Rewards, channelId: bigint, options: TxOptions) {
-  const receipt = await send(rewards, `channel:withdraw ${channelId}`, options, () => as(rewards, options.signer).withdrawChannel(channelId));
-  return { amount: eventArg(rewards, receipt, "ChannelWithdrawn", "amount"), receipt };
+/** Withdraws (to `to`, default the brand) what is left once the close took effect; returns the amount. */
+export async function withdrawChannel(rewards: Rewards, channelId: bigint, options: TxOptions, to?: string) {
+  const recipient = to ?? (await options.signer.getAddress());
+  const receipt = await send(rewards, `channel:withdraw ${channelId}`, options, () => as(rewards, options.signer).withdrawChannel(channelId, recipient));
+  return { amount: eventArg(rewards, receipt, "ChannelWithdrawn", "amount"), to: recipient, receipt };
 }

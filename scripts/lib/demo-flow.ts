@@ -182,7 +182,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
     undefined,
     ["campaign", "funded", "terms"],
     [
-      [`event ${eventId}`, eth(pot), `ends ${date(ev.end)}, claim window ${duration(ev.claimWindow)}, refundable after ${date(ev.publishDeadline)}`],
+      [`event ${eventId}`, eth(pot), `ends ${date(ev.end)}, claim window ${duration(ev.claimWindow)}, refundable after ${date(ev.rootDeadline)}`],
       [`channel ${channelId}`, eth(CHANNEL_FUNDING), `${eth(CHANNEL_RATE)} per score point`],
     ],
     log,

@@ -61,7 +61,7 @@ export function findRevertData(err: unknown, depth = 0): string | undefined {
 }
 
 const AMOUNT_LIKE = /amount|total|funded|balance|pot|owed|available|remaining|paid|claimed/i;
-const TIME_LIKE = /^(start|end|claimableAt|closesAt|closedAt|publishDeadline|currentTime|effectiveAt|rateEffectiveAt)$/;
+const TIME_LIKE = /^(start|end|claimableAt|closesAt|closedAt|publishDeadline|rootDeadline|claimsCloseAt|currentTime|effectiveAt|rateEffectiveAt)$/;
 
 function formatArg(name: string, type: string, value: unknown): string {
   const label = name ? `${name}=` : "";

@@ -144,9 +144,9 @@ export async function checkPublication(rewards: Rewards, outDir: string): Promis
       if (manifest.total > ev.funded) {
         problems.push(`total exceeds the pot: manifest total ${ethWei(manifest.total)} > event ${id} funded ${ethWei(ev.funded)}`);
       }
-      if (now + challengePeriod > ev.publishDeadline) {
+      if (now + ev.challengePeriod > ev.rootDeadline) {
         problems.push(
-          `too late: a root posted now goes live ${date(now + challengePeriod)}, after the publish deadline ${date(ev.publishDeadline)}`,
+          `too late: a root posted now goes live ${date(now + ev.challengePeriod)}, after the publish deadline ${date(ev.rootDeadline)}`,
         );
       }
     }

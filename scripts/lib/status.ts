@@ -52,7 +52,7 @@ export async function accountStatus(rewards: Rewards, account: string, dirs: str
     let state: string;
     if (ev.settled) state = ev.total === 0n && ev.claimed === 0n ? "refunded" : "settled (leftover withdrawn)";
     else if (now < ev.end) state = `open until ${date(ev.end)}`;
-    else if (!live) state = now > ev.publishDeadline ? "no root by deadline: refundable" : "ended, awaiting root";
+    else if (!live) state = now > ev.rootDeadline ? "no root by deadline: refundable" : "ended, awaiting root";
     else if (posted.claimableAt > now) state = `root in challenge until ${date(posted.claimableAt)}`;
     else if (now < posted.claimableAt + ev.claimWindow) state = `claimable until ${date(posted.claimableAt + ev.claimWindow)}`;
     else state = "claim window closed";

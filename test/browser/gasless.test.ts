@@ -1,7 +1,7 @@
 /**
  * Claims without gas, in Chromium: a user claims with gas, then a second user whose wallet is empty claims through
- * the relay — a real `npm run relay` process on 127.0.0.1 started by the test (local-dev key: the node's account
- * #19). The page shows the relay's fee and the net before the wallet signs (eth_signTypedData_v4), posts the
+ * the relay — a real relay process (`hardhat run relay/main.ts`, what `npm run relay` runs) on 127.0.0.1 started by
+ * the test, its key given through Hardhat vars (the node's public test account #19). The page shows the relay's fee and the net before the wallet signs (eth_signTypedData_v4), posts the
  * signed claim, and follows the relay's transaction on the row. Balances are checked to the wei.
  *
  * Needs the contracts' signed claims (`claimEventBySig`): until the compiled ABI has it, the suite says so and skips.
@@ -19,7 +19,9 @@ import { setUpScenario, type Scenario } from "./setup";
 const RUN = process.env.L2E_BROWSER_TEST === "1";
 const REPORTS = path.join(REPO, "reports");
 const UI_TIMEOUT = 30_000;
-const RELAYER = HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, "m/44'/60'/0'/0/19").address;
+/** The node's public test account #19: its key reaches the relay through Hardhat vars (HARDHAT_VAR_…), as a real key would. */
+const RELAYER_WALLET = HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, "m/44'/60'/0'/0/19");
+const RELAYER = RELAYER_WALLET.address;
 
 function hasSignedClaims(): boolean {
   const file = path.join(REPO, "artifacts", "contracts", "interfaces", "ILike2EarnRewards.sol", "ILike2EarnRewards.json");
@@ -66,7 +68,13 @@ function hasSignedClaims(): boolean {
       cwd: REPO,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, L2E_RELAY_DEV: "1", L2E_RELAY_RPC_URL: node.url, L2E_RELAY_CONTRACT: await sc.rewards.getAddress(), L2E_RELAY_PORT: String(port), HARDHAT_VAR_L2E_RELAYER_KEY: "" },
+      env: {
+        ...process.env,
+        L2E_RELAY_RPC_URL: node.url,
+        L2E_RELAY_CONTRACT: await sc.rewards.getAddress(),
+        L2E_RELAY_PORT: String(port),
+        HARDHAT_VAR_L2E_RELAYER_KEY: RELAYER_WALLET.privateKey,
+      },
     });
     relay.stdout?.on("data", (b: Buffer) => (relayOut += b.toString()));
     relay.stderr?.on("data", (b: Buffer) => (relayOut += b.toString()));

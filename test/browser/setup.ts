@@ -138,6 +138,7 @@ export async function setUpScenario(rpcUrl: string, dataDir: string): Promise<Sc
     7 * DAY,
     DAY,
     DAY,
+    3_600, // least event claim window
   );
   await rewardsDeployed.waitForDeployment();
   const stakingDeployed = await new ContractFactory(S.abi, S.bytecode, admin).deploy(ZeroAddress, 4, 7 * DAY);

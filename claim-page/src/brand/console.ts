@@ -9,7 +9,7 @@ import { getAddress, isAddress, ZeroAddress, type Interface } from "ethers";
 import type { AppContext, Plan } from "../app";
 import { readTokens, tokenInfo } from "../chain";
 import { $, amountView, el } from "../dom";
-import { exactAmount, formatAmount, isRounded, shortHex } from "../format";
+import { exactAmount, formatAmount, formatDuration, isRounded, shortHex } from "../format";
 import { fetchManifest, type ManifestSummary } from "../manifest";
 import { erc20Read, ifaces, multicallRead, rewardsRead, type RewardsOut } from "../reads";
 import type { TokenInfo } from "../rows";
@@ -131,20 +131,21 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
         rewardsRead(cfg.rewards, "publishDeadline"),
         rewardsRead(cfg.rewards, "rateChangeNotice"),
         rewardsRead(cfg.rewards, "closeNotice"),
+        rewardsRead(cfg.rewards, "minClaimWindow"),
       ] as const;
       const evReads = eventIds.flatMap((id) => [rewardsRead(cfg.rewards, "getEventBounty", id), rewardsRead(cfg.rewards, "getEventRoot", id)] as const);
       const chReads = channelIds.flatMap((id) => [rewardsRead(cfg.rewards, "getChannel", id), rewardsRead(cfg.rewards, "liveChannelRoot", id), rewardsRead(cfg.rewards, "pendingChannelRoot", id)] as const);
       const out = await reader.all([...head, ...evReads, ...chReads]);
-      const [now, cp, pd, rn, cn] = out.slice(0, 5) as bigint[];
-      const evOut = out.slice(5, 5 + evReads.length);
-      const chOut = out.slice(5 + evReads.length);
+      const [now, cp, pd, rn, cn, mcw] = out.slice(0, head.length) as bigint[];
+      const evOut = out.slice(head.length, head.length + evReads.length);
+      const chOut = out.slice(head.length + evReads.length);
       const tokenList: string[] = [];
       for (let i = 0; i < eventIds.length; i++) tokenList.push(String((evOut[2 * i] as RewardsOut<"getEventBounty">).token));
       for (let i = 0; i < channelIds.length; i++) tokenList.push(String((chOut[3 * i] as RewardsOut<"getChannel">).token));
       await readTokens(reader, tokenList, tokens);
       if (my !== seq) return;
       s.now = now;
-      s.params = { challengePeriod: cp, publishDeadline: pd, rateChangeNotice: rn, closeNotice: cn };
+      s.params = { challengePeriod: cp, publishDeadline: pd, rateChangeNotice: rn, closeNotice: cn, minClaimWindow: mcw };
       s.events = eventIds.map((id, i) => {
         const ev = evOut[2 * i] as RewardsOut<"getEventBounty">;
         const root = evOut[2 * i + 1] as RewardsOut<"getEventRoot">;
@@ -154,7 +155,9 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
           start: BigInt(ev.start),
           end: BigInt(ev.end),
           claimWindow: BigInt(ev.claimWindow),
-          publishDeadline: BigInt(ev.publishDeadline),
+          publishDeadline: BigInt(ev.rootDeadline),
+          challengePeriod: BigInt(ev.challengePeriod),
+          claimsCloseAt: BigInt(ev.claimsCloseAt),
           funded: BigInt(ev.funded),
           total: BigInt(ev.total),
           claimed: BigInt(ev.claimed),
@@ -178,6 +181,8 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
           live: { root: String(live.root.root), claimableAt: BigInt(live.root.claimableAt), vetoed: Boolean(live.root.vetoed) },
           pending: { root: String(pending.root.root), claimableAt: BigInt(pending.root.claimableAt), vetoed: Boolean(pending.root.vetoed) },
           pendingEpoch: BigInt(pending.epoch),
+          rateChangeNotice: BigInt(ch.rateChangeNotice),
+          closeNotice: BigInt(ch.closeNotice),
           funded: funded.get(id) ?? 0n,
           claimed: claimed.get(id) ?? 0n,
         };
@@ -286,6 +291,7 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
     if (!Number.isInteger(days) || days < 1 || days > 3650) return formError("create-event", "The claim window is a whole number of days (1 or more).");
     formError("create-event", undefined);
     const claimWindow = BigInt(days) * DAY;
+    if (claimWindow < params.minClaimWindow) return formError("create-event", `The claim window must be at least ${formatDuration(params.minClaimWindow)} on this deployment.`);
     if (!(await approveIfNeeded(token, amount))) return;
     const data = ctx.iface.encodeFunctionData("createEvent", [token.address, start, end, claimWindow, amount, val("metadata")]);
     if (await act(createEventPlan({ token, amount, start, end, claimWindow }, params), `Create event (${exactAmount(amount, token.decimals)} ${token.symbol})`, data, token.address === ZeroAddress ? amount : 0n)) form.reset();
@@ -424,11 +430,11 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
           const { rate, error } = rateFromPer1000(input.value, c.token.decimals);
           if (!rate) return formError(errKey, error);
           formError(errKey, undefined);
-          void act(ratePlan(c, rate, params, s.now), `Announce rate ${rateText(rate, c.token)} for channel #${c.id}`, ctx.iface.encodeFunctionData("announceRateChange", [c.id, rate]));
+          void act(ratePlan(c, rate, s.now), `Announce rate ${rateText(rate, c.token)} for channel #${c.id}`, ctx.iface.encodeFunctionData("announceRateChange", [c.id, rate]));
         }, "announce-rate"),
       );
     }
-    if (v.actions.includes("announce-close") && params) actions.append(actionButton("Announce close", "announce-close", () => void act(closePlan(c, params, s.now), `Announce close of channel #${c.id}`, ctx.iface.encodeFunctionData("announceClose", [c.id]))));
+    if (v.actions.includes("announce-close") && params) actions.append(actionButton("Announce close", "announce-close", () => void act(closePlan(c, s.now), `Announce close of channel #${c.id}`, ctx.iface.encodeFunctionData("announceClose", [c.id]))));
     card.append(actions, el("p", { id: `${errKey}-error`, class: "form-error", role: "alert", hidden: "" }));
     return card;
   }

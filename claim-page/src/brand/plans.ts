@@ -12,11 +12,13 @@ const ZERO_ROOT = /^0x0{64}$/i;
 /** Points per rate unit shown to brands: "1,000 points = X ETH". A point is 1e18 score units. */
 export const RATE_POINTS = 1000n;
 
+/** The deployment's parameters for campaigns created now (each campaign keeps the ones it was created under). */
 export interface Params {
   challengePeriod: bigint;
   publishDeadline: bigint;
   rateChangeNotice: bigint;
   closeNotice: bigint;
+  minClaimWindow: bigint;
 }
 
 export interface BrandEvent {
@@ -31,6 +33,10 @@ export interface BrandEvent {
   claimed: bigint;
   settled: boolean;
   root: PostedRoot;
+  /** The event's own challenge period (fixed at creation). */
+  challengePeriod: bigint;
+  /** When the live root's claim window closes (later by any pause); 0 while no root is live. */
+  claimsCloseAt: bigint;
 }
 
 export interface BrandChannel {
@@ -45,6 +51,9 @@ export interface BrandChannel {
   live: PostedRoot;
   pending: PostedRoot;
   pendingEpoch: bigint;
+  /** The channel's own notices (fixed at creation). */
+  rateChangeNotice: bigint;
+  closeNotice: bigint;
   /** Σ ChannelFunded + creation amount, and Σ ChannelClaimed, from the logs. */
   funded: bigint;
   claimed: bigint;
@@ -112,7 +121,7 @@ export function eventView(e: BrandEvent, now: bigint): StateView<EventAction> {
   const hasRoot = !ZERO_ROOT.test(e.root.root);
   const pending = hasRoot && !e.root.vetoed && now < e.root.claimableAt;
   const live = hasRoot && !e.root.vetoed && now >= e.root.claimableAt;
-  const windowEnd = e.root.claimableAt + e.claimWindow;
+  const windowEnd = e.claimsCloseAt !== 0n ? e.claimsCloseAt : e.root.claimableAt + e.claimWindow;
   const actions: EventAction[] = [];
   if (!e.settled && now < e.end) actions.push("top-up");
   if (pending) actions.push("veto");
@@ -187,7 +196,7 @@ export function topUpPlan(kind: "event" | "channel", id: bigint, amount: bigint,
     what: [`You add ${amt(amount, token)} to the ${kind === "event" ? "event's pot" : "channel's pool"}.`],
     fundsBack:
       kind === "event" && e && params
-        ? `The unclaimed part comes back with Withdraw after the claim window (at the earliest ${when(e.end + params.challengePeriod + e.claimWindow)}), or all of it with Refund if no results are live by ${when(e.publishDeadline)}.`
+        ? `The unclaimed part comes back with Withdraw after the claim window (at the earliest ${when(e.end + e.challengePeriod + e.claimWindow)}), or all of it with Refund if no results are live by ${when(e.publishDeadline)}.`
         : "It comes back only after you announce a close and the close notice passes (Withdraw).",
   };
 }
@@ -221,19 +230,19 @@ export function withdrawEventPlan(e: BrandEvent): Plan {
   };
 }
 
-export function ratePlan(c: BrandChannel, rate: bigint, params: Params, now: bigint): Plan {
+export function ratePlan(c: BrandChannel, rate: bigint, now: bigint): Plan {
   return {
     title: `Change the rate of channel #${c.id}`,
-    what: [`From ${rateText(c.rate, c.token)} to ${rateText(rate, c.token)}, effective ${when(now + params.rateChangeNotice)} (after the ${formatDuration(params.rateChangeNotice)} notice).`],
+    what: [`From ${rateText(c.rate, c.token)} to ${rateText(rate, c.token)}, effective ${when(now + c.rateChangeNotice)} (after the channel's ${formatDuration(c.rateChangeNotice)} notice).`],
     fundsBack: "No funds move.",
   };
 }
 
-export function closePlan(c: BrandChannel, params: Params, now: bigint): Plan {
+export function closePlan(c: BrandChannel, now: bigint): Plan {
   return {
     title: `Close channel #${c.id}`,
-    what: [`Users can still claim until ${when(now + params.closeNotice)} (${formatDuration(params.closeNotice)} notice). No more top-ups.`],
-    fundsBack: `From ${when(now + params.closeNotice)}, Withdraw returns what is left in the pool (now ${amt(c.balance, c.token)}).`,
+    what: [`Users can still claim until ${when(now + c.closeNotice)} (the channel's ${formatDuration(c.closeNotice)} notice). No more top-ups.`],
+    fundsBack: `From ${when(now + c.closeNotice)}, Withdraw returns what is left in the pool (now ${amt(c.balance, c.token)}).`,
   };
 }
 

@@ -37,16 +37,16 @@ const E = {
   eventRootInChallenge: "EventBounties_RootInChallenge",
   channelNoLiveRoot: "ChannelPools_NoLiveRoot",
   rootAlreadyPosted: "EventBounties_RootAlreadyPosted",
-  epochNotIncreasing: "ChannelPools_EpochNotIncreasing",
+  epochNotIncreasing: "ChannelPools_EpochNotNext",
   nothingOwed: "ChannelPools_NothingOwed",
   poolEmpty: "ChannelPools_PoolEmpty",
   eventNotBrandOrGuardian: "EventBounties_NotBrandOrGuardian",
   channelNotBrandOrGuardian: "ChannelPools_NotBrandOrGuardian",
   eventChallengeOver: "EventBounties_ChallengePeriodOver",
-  paymentFailed: "RewardsBase_PaymentFailed",
-  feeOnTransfer: "RewardsBase_FeeOnTransfer",
-  stakingFeeOnTransfer: "PowerStaking_FeeOnTransfer",
-  valueMismatch: "RewardsBase_ValueMismatch",
+  paymentFailed: "Funds_PaymentFailed",
+  feeOnTransfer: "Funds_FeeOnTransfer",
+  stakingFeeOnTransfer: "Funds_FeeOnTransfer",
+  valueMismatch: "Funds_ValueMismatch",
   paused: "RewardsBase_ClaimsPaused",
 } as const;
 
@@ -246,11 +246,11 @@ describe("Attacks", function () {
       await fx.rewards.claimEvent(...tree.claimArgs(0));
       await time.increase(7n * DAY + 1n);
 
-      const withdraw = fx.rewards.interface.encodeFunctionData("withdrawUnclaimed", [id]);
+      const withdraw = fx.rewards.interface.encodeFunctionData("withdrawUnclaimed", [id, await fx.reentrant.getAddress()]);
       await fx.reentrant.arm(rewards, withdraw);
       await expect(fx.reentrant.forward(rewards, withdraw))
         .to.emit(fx.rewards, "EventUnclaimedWithdrawn")
-        .withArgs(id, r, 2n * WAD);
+        .withArgs(id, r, r, 2n * WAD);
       expect(await fx.reentrant.anySucceeded()).to.equal(false);
       expect((await fx.reentrant.lastRevertData()).slice(0, 10)).to.equal(REENTRANCY_SELECTOR);
       expect(await fx.reentrant.received()).to.equal(2n * WAD);
@@ -276,7 +276,7 @@ describe("Attacks", function () {
       );
       await time.increase(DAY + PARAMS.publishDeadline + 1n);
 
-      const refund = fx.rewards.interface.encodeFunctionData("refundEvent", [id]);
+      const refund = fx.rewards.interface.encodeFunctionData("refundEvent", [id, await fx.reentrant.getAddress()]);
       await fx.reentrant.arm(rewards, refund);
       await fx.reentrant.forward(rewards, refund);
       expect(await fx.reentrant.anySucceeded()).to.equal(false);
@@ -284,7 +284,7 @@ describe("Attacks", function () {
 
       await fx.reentrant.forward(rewards, fx.rewards.interface.encodeFunctionData("announceClose", [ch]));
       await time.increase(PARAMS.closeNotice);
-      const withdraw = fx.rewards.interface.encodeFunctionData("withdrawChannel", [ch]);
+      const withdraw = fx.rewards.interface.encodeFunctionData("withdrawChannel", [ch, await fx.reentrant.getAddress()]);
       await fx.reentrant.arm(rewards, withdraw);
       await fx.reentrant.forward(rewards, withdraw);
       expect(await fx.reentrant.anySucceeded()).to.equal(false);
@@ -592,7 +592,7 @@ describe("Attacks", function () {
       await expect(fx.rewards.claimEvent(...good.claimArgs(0))).to.changeEtherBalance(fx.dave, 5n * WAD);
       // The brand gets the unused 0.5 ETH after the window.
       await time.increase(7n * DAY);
-      await expect(fx.rewards.connect(fx.brand).withdrawUnclaimed(id)).to.changeEtherBalance(fx.brand, WAD / 2n);
+      await expect(fx.rewards.connect(fx.brand).withdrawUnclaimed(id, fx.brand)).to.changeEtherBalance(fx.brand, WAD / 2n);
       expect(await ethBalance(fx.rewards)).to.equal(0n);
     });
 
@@ -608,7 +608,7 @@ describe("Attacks", function () {
       await fx.rewards.connect(fx.alice).claimChannel(ch, tree.score(fx.alice.address), tree.proof(fx.alice.address));
       await expect(fx.rewards.connect(fx.bob).claimChannel(ch, tree.score(fx.bob.address), tree.proof(fx.bob.address)))
         .to.emit(fx.rewards, "ChannelClaimed")
-        .withArgs(ch, fx.bob.address, fx.bob.address, (2n * WAD) / 10n, (2n * WAD) / 10n, (6n * WAD) / 10n);
+        .withArgs(ch, fx.bob.address, fx.bob.address, (2n * WAD) / 10n, (2n * WAD) / 10n);
       expect((await fx.rewards.getChannel(ch)).balance).to.equal(0n);
       expect(await fx.rewards.convertedScore(ch, fx.bob.address)).to.equal((2n * WAD) / 10n);
       await expect(
@@ -625,7 +625,7 @@ describe("Attacks", function () {
   });
 
   describe("replays and timing", function () {
-    it("a replayed or older epoch is rejected, and a vetoed epoch number is burnt", async function () {
+    it("a replayed, skipped or older epoch is rejected, and a vetoed epoch number is posted again", async function () {
       const fx = await loadFixture(fixture);
       const ch = await createChannel(fx, 10n * WAD);
       const t1 = new ChannelTree(ch, [{ account: fx.alice.address, score: WAD }, { account: fx.bob.address, score: WAD }]);
@@ -633,15 +633,17 @@ describe("Attacks", function () {
       const pub = (t: ChannelTree, epoch: bigint) =>
         fx.rewards.connect(fx.publisher).publishChannelRoot(ch, epoch, t.root, t.scoreTotal, t.leaves.length, ethers.ZeroHash);
       await expect(pub(t1, 0n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
-      await publishChannelLive(fx, t1, 5n);
-      await expect(pub(t1, 5n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
-      await expect(pub(t2, 4n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
-      await pub(t2, 6n);
+      await expect(pub(t1, 2n ** 64n - 1n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
+      await publishChannelLive(fx, t1, 1n);
+      await expect(pub(t1, 1n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
+      await expect(pub(t2, 3n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
+      await pub(t2, 2n);
       await fx.rewards.connect(fx.guardian).vetoChannelRoot(ch);
-      await expect(pub(t2, 6n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
-      await publishChannelLive(fx, t2, 7n);
-      expect((await fx.rewards.liveChannelRoot(ch))[1]).to.equal(7n);
-      expect((await fx.rewards.getChannel(ch)).lastEpoch).to.equal(7n);
+      // The vetoed epoch number is posted again: no sequence of posts and vetoes freezes the channel.
+      await expect(pub(t2, 3n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
+      await publishChannelLive(fx, t2, 2n);
+      expect((await fx.rewards.liveChannelRoot(ch))[1]).to.equal(2n);
+      expect((await fx.rewards.getChannel(ch)).lastEpoch).to.equal(2n);
     });
 
     it("an older epoch's proof no longer pays once a newer root is live; a replayed claim pays nothing", async function () {
@@ -761,7 +763,7 @@ describe("Attacks", function () {
       await expect(fx.rewards.batchClaim([tree.item(0)], [])).to.be.revertedWithCustomError(fx.rewards, E.paused);
       expect(await ethBalance(fx.rewards)).to.equal(before);
       await time.increase(PARAMS.publishDeadline + 1n);
-      await expect(fx.rewards.connect(fx.brand2).refundEvent(refundable)).to.changeEtherBalance(fx.brand2, WAD);
+      await expect(fx.rewards.connect(fx.brand2).refundEvent(refundable, fx.brand2)).to.changeEtherBalance(fx.brand2, WAD);
       await fx.rewards.connect(fx.guardian).setClaimsPaused(false);
       await expect(fx.rewards.claimEvent(...tree.claimArgs(0))).to.changeEtherBalance(fx.alice, WAD);
     });

@@ -35,6 +35,8 @@ export const PARAMS = {
   publishDeadline: 14 * DAY,
   rateChangeNotice: 3 * DAY,
   closeNotice: 7 * DAY,
+  /** Lower than the deployment default (7 days) so short-window cases stay expressible. */
+  minClaimWindow: DAY,
 } as const;
 
 /** PowerStaking parameters of the fixture (the deploy module's defaults). */
@@ -42,7 +44,7 @@ export const STAKING = { instalments: 4, instalmentInterval: WEEK } as const;
 
 /** {ILike2EarnRewards-BatchItemSkipped} kinds and reasons. */
 export const KIND = { event: 0, channel: 1 } as const;
-export const SKIP = { nothingOwed: 0, poolEmpty: 1, paymentRejected: 2 } as const;
+export const SKIP = { nothingOwed: 0, poolEmpty: 1, paymentRejected: 2, paymentOutOfGas: 3 } as const;
 
 export interface DeployFixture {
   rewards: Like2EarnRewards;
@@ -70,6 +72,8 @@ export interface RewardsParams {
   publishDeadline: bigint | number;
   rateChangeNotice: bigint | number;
   closeNotice: bigint | number;
+  /** Least event claim window (default 1 hour when omitted). */
+  minClaimWindow?: bigint | number;
 }
 
 /** Deploys Like2EarnRewards with the given roles and timing parameters. */
@@ -87,6 +91,7 @@ export async function deployRewardsContract(
     params.publishDeadline,
     params.rateChangeNotice,
     params.closeNotice,
+    params.minClaimWindow ?? 3_600,
   ]);
 }
 

@@ -169,16 +169,16 @@ describe("Challenge period and vetoes", () => {
     it("reverts with ChannelPools_ChallengePeriodOver once the pending root is live", async () => {
       const f = await loadFixture(deployFixture);
       const id = await createChannel(f);
-      await f.rewards.connect(f.publisher).publishChannelRoot(id, 3, ethers.id("r"), 1, 1, MANIFEST);
+      await f.rewards.connect(f.publisher).publishChannelRoot(id, 1, ethers.id("r"), 1, 1, MANIFEST);
       const [pending] = await f.rewards.pendingChannelRoot(id);
       await time.setNextBlockTimestamp(pending.claimableAt);
       await expect(f.rewards.connect(f.brand).vetoChannelRoot(id))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_ChallengePeriodOver")
-        .withArgs(id, 3, pending.claimableAt);
+        .withArgs(id, 1, pending.claimableAt);
     });
 
     for (const role of ["brand", "guardian"] as const) {
-      it(`the ${role} vetoes: the older live root keeps paying, the epoch is burnt, a newer one replaces it`, async () => {
+      it(`the ${role} vetoes: the older live root keeps paying, the epoch number is handed back, a new root takes it`, async () => {
         const f = await loadFixture(deployFixture);
         const id = await createChannel(f, { amount: 100n * ONE_ETH });
         const t1 = await publishLiveChannelRoot(f, id, 1, [{ account: f.users[0].address, cumulativeScore: ONE_ETH }]);
@@ -193,14 +193,18 @@ describe("Challenge period and vetoes", () => {
           .to.be.revertedWithCustomError(f.rewards, "ChannelPools_InvalidProof")
           .withArgs(id, f.users[0].address, 50n * ONE_ETH);
         await f.rewards.connect(f.users[0]).claimChannel(id, ONE_ETH, t1.proof(0));
-        await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, 2, ethers.id("again"), 1, 1, MANIFEST))
-          .to.be.revertedWithCustomError(f.rewards, "ChannelPools_EpochNotIncreasing")
-          .withArgs(id, 2, 2);
-        const t3 = channelTree(id, [{ account: f.users[0].address, cumulativeScore: 2n * ONE_ETH }]);
-        await f.rewards.connect(f.publisher).publishChannelRoot(id, 3, t3.root, 2n * ONE_ETH, 1, MANIFEST);
-        // The vetoed epoch was dropped: epoch 1 is still the live one.
-        const [live, liveEpoch] = await f.rewards.liveChannelRoot(id);
+        expect((await f.rewards.getChannel(id)).lastEpoch).to.equal(1n);
+        await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, 3, ethers.id("skip"), 1, 1, MANIFEST))
+          .to.be.revertedWithCustomError(f.rewards, "ChannelPools_EpochNotNext")
+          .withArgs(id, 3, 2);
+        const t2 = channelTree(id, [{ account: f.users[0].address, cumulativeScore: 2n * ONE_ETH }]);
+        await f.rewards.connect(f.publisher).publishChannelRoot(id, 2, t2.root, 2n * ONE_ETH, 1, MANIFEST);
+        // The vetoed root was dropped: epoch 1 stays the live one until the new epoch 2 goes live.
+        let [live, liveEpoch] = await f.rewards.liveChannelRoot(id);
         expect([live.root, liveEpoch]).to.deep.equal([t1.root, 1n]);
+        await time.increase(PARAMS.challengePeriod);
+        [live, liveEpoch] = await f.rewards.liveChannelRoot(id);
+        expect([live.root, liveEpoch]).to.deep.equal([t2.root, 2n]);
       });
     }
   });
@@ -241,7 +245,7 @@ describe("Challenge period and vetoes", () => {
       expect([live.root, epoch]).to.deep.equal([t2.root, 2n]);
       await expect(f.rewards.connect(user).claimChannel(id, 3n * ONE_ETH, t2.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, user.address, user.address, 2n * ONE_ETH, 2n * ONE_ETH, 0);
+        .withArgs(id, user.address, user.address, 2n * ONE_ETH, 2n * ONE_ETH);
       await expect(f.rewards.connect(f.users[1]).claimChannel(id, ONE_ETH, t1.proof(1)))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_InvalidProof")
         .withArgs(id, f.users[1].address, ONE_ETH);
@@ -249,7 +253,7 @@ describe("Challenge period and vetoes", () => {
 
     it("with a challenge period of 0 a root is live at once and cannot be vetoed", async () => {
       const f = await loadFixture(deployFixture);
-      await f.rewards.connect(f.admin).setParameters(0, HOUR, HOUR, HOUR);
+      await f.rewards.connect(f.admin).setParameters(0, HOUR, HOUR, HOUR, HOUR);
       const ev = await createEvent(f);
       const tree = eventTree(ev.eventId, await leavesOf(f));
       await time.increaseTo(ev.end);

@@ -39,6 +39,8 @@ async function oneAccount(f: DeployFixture, score: bigint, who = 0) {
   return [{ account: f.users[who].address, cumulativeScore: score }];
 }
 
+const MAX_RATE = (1n << 80n) - 1n;
+
 describe("ChannelPools", () => {
   describe("createChannel", () => {
     it("creates an ETH channel and emits ChannelCreated", async () => {
@@ -72,12 +74,13 @@ describe("ChannelPools", () => {
       expect(await f.token.balanceOf(await f.rewards.getAddress())).to.equal(500n);
     });
 
-    it("reverts on a zero rate and on a rate above 2^128 − 1", async () => {
+    it("reverts on a zero rate and on a rate above 2^80 − 1 (rates are stored in 80 bits)", async () => {
       const f = await loadFixture(deployFixture);
       await expect(f.rewards.createChannel(ETH, 0, 0, "")).to.be.revertedWithCustomError(f.rewards, "ChannelPools_ZeroRate");
-      await expect(f.rewards.createChannel(ETH, MAX_UINT128 + 1n, 0, ""))
+      await expect(f.rewards.createChannel(ETH, MAX_RATE + 1n, 0, ""))
         .to.be.revertedWithCustomError(f.rewards, "RewardsBase_AmountOverflow")
-        .withArgs(MAX_UINT128 + 1n, MAX_UINT128);
+        .withArgs(MAX_RATE + 1n, MAX_RATE);
+      await expect(f.rewards.createChannel(ETH, MAX_RATE, 0, "")).to.emit(f.rewards, "ChannelCreated");
     });
   });
 
@@ -173,9 +176,9 @@ describe("ChannelPools", () => {
         f.rewards,
         "ChannelPools_ZeroRate",
       );
-      await expect(f.rewards.connect(f.brand).announceRateChange(id, MAX_UINT128 + 1n))
+      await expect(f.rewards.connect(f.brand).announceRateChange(id, MAX_RATE + 1n))
         .to.be.revertedWithCustomError(f.rewards, "RewardsBase_AmountOverflow")
-        .withArgs(MAX_UINT128 + 1n, MAX_UINT128);
+        .withArgs(MAX_RATE + 1n, MAX_RATE);
       await f.rewards.connect(f.brand).announceClose(id);
       await expect(f.rewards.connect(f.brand).announceRateChange(id, 1))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_CloseAnnounced")
@@ -194,18 +197,18 @@ describe("ChannelPools", () => {
         .to.emit(f.rewards, "ChannelCloseAnnounced")
         .withArgs(id, now + PARAMS.closeNotice);
       const closesAt = now + PARAMS.closeNotice;
-      await expect(f.rewards.connect(f.brand).withdrawChannel(id))
+      await expect(f.rewards.connect(f.brand).withdrawChannel(id, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_NotClosed")
         .withArgs(id, closesAt);
       await time.setNextBlockTimestamp(closesAt - 1);
       await f.rewards.connect(f.users[0]).claimChannel(id, 3n * ONE_ETH, tree.proof(0));
       await time.setNextBlockTimestamp(closesAt);
-      const tx = await f.rewards.connect(f.brand).withdrawChannel(id);
-      await expect(tx).to.emit(f.rewards, "ChannelWithdrawn").withArgs(id, f.brand.address, 7n * ONE_ETH);
+      const tx = await f.rewards.connect(f.brand).withdrawChannel(id, f.brand);
+      await expect(tx).to.emit(f.rewards, "ChannelWithdrawn").withArgs(id, f.brand.address, f.brand.address, 7n * ONE_ETH);
       await expect(tx).to.changeEtherBalance(f.brand, 7n * ONE_ETH);
       const c = await f.rewards.getChannel(id);
       expect([c.balance, c.withdrawn]).to.deep.equal([0n, true]);
-      await expect(f.rewards.connect(f.brand).withdrawChannel(id))
+      await expect(f.rewards.connect(f.brand).withdrawChannel(id, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_AlreadyWithdrawn")
         .withArgs(id);
     });
@@ -235,10 +238,10 @@ describe("ChannelPools", () => {
       await f.rewards.connect(f.brand).announceClose(a);
       await f.rewards.connect(f.brand).announceClose(b);
       await time.increase(PARAMS.closeNotice);
-      await expect(f.rewards.connect(f.brand).withdrawChannel(a)).to.changeTokenBalance(f.token, f.brand, 40n);
-      await expect(f.rewards.connect(f.brand).withdrawChannel(b))
+      await expect(f.rewards.connect(f.brand).withdrawChannel(a, f.brand)).to.changeTokenBalance(f.token, f.brand, 40n);
+      await expect(f.rewards.connect(f.brand).withdrawChannel(b, f.brand))
         .to.emit(f.rewards, "ChannelWithdrawn")
-        .withArgs(b, f.brand.address, 0);
+        .withArgs(b, f.brand.address, f.brand.address, 0);
     });
 
     it("reverts for anyone but the brand, before any announcement, and on a second announcement", async () => {
@@ -247,7 +250,7 @@ describe("ChannelPools", () => {
       await expect(f.rewards.connect(f.stranger).announceClose(id))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_NotBrand")
         .withArgs(id, f.stranger.address);
-      await expect(f.rewards.connect(f.brand).withdrawChannel(id))
+      await expect(f.rewards.connect(f.brand).withdrawChannel(id, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_NotClosed")
         .withArgs(id, 0);
       await f.rewards.connect(f.brand).announceClose(id);
@@ -256,7 +259,7 @@ describe("ChannelPools", () => {
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_CloseAnnounced")
         .withArgs(id, closesAt);
       await time.increase(PARAMS.closeNotice);
-      await expect(f.rewards.connect(f.stranger).withdrawChannel(id))
+      await expect(f.rewards.connect(f.stranger).withdrawChannel(id, f.stranger))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_NotBrand")
         .withArgs(id, f.stranger.address);
     });
@@ -277,31 +280,35 @@ describe("ChannelPools", () => {
         .withArgs(id);
     });
 
-    it("posts a root as pending, emits ChannelRootPosted, and refuses a non-increasing epoch", async () => {
+    it("posts a root as pending, emits ChannelRootPosted, and refuses any epoch but the last + 1", async () => {
       const f = await loadFixture(deployFixture);
       const id = await createChannel(f);
       const tree = channelTree(id, await oneAccount(f, ONE_ETH));
       const now = (await time.latest()) + 1;
       await time.setNextBlockTimestamp(now);
-      await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, 5, tree.root, ONE_ETH, 1, MANIFEST))
+      await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, 1, tree.root, ONE_ETH, 1, MANIFEST))
         .to.emit(f.rewards, "ChannelRootPosted")
-        .withArgs(id, 5, tree.root, ONE_ETH, 1, MANIFEST, now + PARAMS.challengePeriod);
+        .withArgs(id, 1, tree.root, ONE_ETH, 1, MANIFEST, now + PARAMS.challengePeriod);
       const [pending, pendingEpoch] = await f.rewards.pendingChannelRoot(id);
       expect([pending.root, pending.claimableAt, pending.vetoed, pendingEpoch]).to.deep.equal([
         tree.root,
         BigInt(now + PARAMS.challengePeriod),
         false,
-        5n,
+        1n,
       ]);
       const [live, liveEpoch] = await f.rewards.liveChannelRoot(id);
       expect([live.root, liveEpoch]).to.deep.equal([ethers.ZeroHash, 0n]);
-      expect((await f.rewards.getChannel(id)).lastEpoch).to.equal(5);
+      expect((await f.rewards.getChannel(id)).lastEpoch).to.equal(1);
       await time.increase(PARAMS.challengePeriod);
-      for (const epoch of [5, 4]) {
+      for (const epoch of [0, 1, 3, 2n ** 64n - 1n]) {
         await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, epoch, ethers.id("x"), 1, 1, MANIFEST))
-          .to.be.revertedWithCustomError(f.rewards, "ChannelPools_EpochNotIncreasing")
-          .withArgs(id, epoch, 5);
+          .to.be.revertedWithCustomError(f.rewards, "ChannelPools_EpochNotNext")
+          .withArgs(id, epoch, 2);
       }
+      await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, 1, tree.root, 1, 1, MANIFEST)).to.be.reverted;
+      await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, 2, tree.root, 1, 1, MANIFEST))
+        .to.be.revertedWithCustomError(f.rewards, "ChannelPools_RootInUse")
+        .withArgs(tree.root);
     });
 
     it("refuses to replace a root still in its challenge period", async () => {
@@ -391,7 +398,7 @@ describe("ChannelPools", () => {
       const tx = await f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0));
       await expect(tx)
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, score, expected, 0);
+        .withArgs(id, f.users[0].address, f.users[0].address, expected, score);
       await expect(tx).to.changeEtherBalance(f.users[0], expected, { includeFee: false });
       expect(await f.rewards.convertedScore(id, f.users[0].address)).to.equal(score);
       expect((await f.rewards.getChannel(id)).balance).to.equal(10n * ONE_ETH - expected);
@@ -407,25 +414,27 @@ describe("ChannelPools", () => {
       const id = await createChannel(f, { rate, amount: 1000n });
       const score = 10_000n; // worth 3000 wei
       const tree = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, score));
-      // Converts ⌊1000·1e18/0.3e18⌋ = 3333 score, pays ⌊3333·0.3⌋ = 999 wei ≤ balance.
-      expect(await f.rewards.previewChannelClaim(id, f.users[0].address, score)).to.deep.equal([999n, 3333n]);
+      // The pool pays all it holds, 1000 wei, converting only the score that needs: ⌈1000·1e18/0.3e18⌉ = 3334,
+      // worth 1000.2 wei; the 0.2 wei over is the account's carry for its next claim.
+      expect(await f.rewards.previewChannelClaim(id, f.users[0].address, score)).to.deep.equal([1000n, 3334n]);
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 3333n, 999n, 10_000n - 3333n);
-      expect(await f.rewards.convertedScore(id, f.users[0].address)).to.equal(3333n);
-      expect((await f.rewards.getChannel(id)).balance).to.equal(1n);
-      // 1 wei left buys 3 score worth 0.9 wei: nothing can be paid.
+        .withArgs(id, f.users[0].address, f.users[0].address, 1000n, 3334n);
+      expect(await f.rewards.convertedScore(id, f.users[0].address)).to.equal(3334n);
+      expect((await f.rewards.getChannel(id)).balance).to.equal(0n);
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0)))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_PoolEmpty")
-        .withArgs(id, 1n);
+        .withArgs(id, 0n);
       expect(await f.rewards.previewChannelClaim(id, f.users[0].address, score)).to.deep.equal([0n, 0n]);
       await f.rewards.connect(f.brand).fundChannel(id, 5000n, { value: 5000n });
-      const rest = 10_000n - 3333n;
+      // The rest, 6666 score worth 1999.8 wei, plus the 0.2 wei carry: exactly 2000 wei, so the two claims pay
+      // ⌊10000 · 0.3⌋ = 3000 wei, what one claim would have.
+      const rest = 10_000n - 3334n;
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, rest, (rest * rate) / SCORE_UNIT, 0);
+        .withArgs(id, f.users[0].address, f.users[0].address, 2000n, rest);
       expect(await f.rewards.convertedScore(id, f.users[0].address)).to.equal(score);
-      expect((await f.rewards.getChannel(id)).balance).to.equal(5001n - (rest * rate) / SCORE_UNIT);
+      expect((await f.rewards.getChannel(id)).balance).to.equal(3000n);
     });
 
     it("pays the whole owed value when it exceeds balance·1e18/rate but rounds down to the balance", async () => {
@@ -436,7 +445,7 @@ describe("ChannelPools", () => {
       const tree = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, 11n));
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, 11n, tree.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 11n, 3n, 0n);
+        .withArgs(id, f.users[0].address, f.users[0].address, 3n, 11n);
     });
 
     it("an empty pool reverts with ChannelPools_PoolEmpty; dust reverts with ChannelPools_NothingOwed", async () => {
@@ -467,13 +476,13 @@ describe("ChannelPools", () => {
       // Before the notice ends: old rate on the 2 new score units.
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, 3n * ONE_ETH, t2.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 2n * ONE_ETH, 2n * ONE_ETH, 0);
+        .withArgs(id, f.users[0].address, f.users[0].address, 2n * ONE_ETH, 2n * ONE_ETH);
       const t3 = await publishLiveChannelRoot(f, id, 3, await oneAccount(f, 4n * ONE_ETH));
       await time.increase(PARAMS.rateChangeNotice);
       // After: the new rate on the 1 new score unit.
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, 4n * ONE_ETH, t3.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, ONE_ETH, 2n * ONE_ETH, 0);
+        .withArgs(id, f.users[0].address, f.users[0].address, 2n * ONE_ETH, ONE_ETH);
     });
 
     it("claimChannelTo pays the recipient; an ERC-20 channel pays tokens", async () => {
@@ -484,7 +493,7 @@ describe("ChannelPools", () => {
       await expect(tx).to.changeTokenBalances(f.token, [f.users[4], f.rewards], [200n, -200n]);
       await expect(tx)
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[4].address, 100n, 200n, 0);
+        .withArgs(id, f.users[0].address, f.users[4].address, 200n, 100n);
     });
 
     it("a rejecting receiver fails only its own claim (ETH and ERC-20)", async () => {
@@ -497,7 +506,7 @@ describe("ChannelPools", () => {
         { account: f.users[0].address, cumulativeScore: ONE_ETH },
       ]);
       await expect(rejecting.claimChannel(await f.rewards.getAddress(), id, ONE_ETH, tree.proof(0)))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_PaymentFailed")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed")
         .withArgs(ETH, rej, ONE_ETH);
       await f.rewards.connect(f.users[0]).claimChannel(id, ONE_ETH, tree.proof(1));
       await expect(
@@ -511,7 +520,7 @@ describe("ChannelPools", () => {
       const t2 = await publishLiveChannelRoot(f, tid, 1, await oneAccount(f, 5n));
       await blk.setBlocked(f.users[0].address, true);
       await expect(f.rewards.connect(f.users[0]).claimChannel(tid, 5n, t2.proof(0)))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_PaymentFailed")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed")
         .withArgs(await blk.getAddress(), f.users[0].address, 5n);
     });
   });
@@ -527,22 +536,25 @@ describe("ChannelPools", () => {
       expect([pending.root, epoch]).to.deep.equal([ethers.ZeroHash, 0n]);
     });
 
-    it("pendingChannelRoot shows a vetoed root until it is replaced; a live pending root moves to liveChannelRoot", async () => {
+    it("pendingChannelRoot drops a vetoed root, whose epoch is posted again; a live pending root moves to liveChannelRoot", async () => {
       const f = await loadFixture(deployFixture);
       const id = await createChannel(f);
       await f.rewards.connect(f.publisher).publishChannelRoot(id, 1, ethers.id("r1"), 1, 1, MANIFEST);
       await f.rewards.connect(f.guardian).vetoChannelRoot(id);
       await time.increase(2 * DAY);
       let [pending, epoch] = await f.rewards.pendingChannelRoot(id);
-      expect([pending.root, pending.vetoed, epoch]).to.deep.equal([ethers.id("r1"), true, 1n]);
+      expect([pending.root, pending.vetoed, epoch]).to.deep.equal([ethers.ZeroHash, false, 0n]);
       let [live] = await f.rewards.liveChannelRoot(id);
       expect(live.root).to.equal(ethers.ZeroHash);
-      await f.rewards.connect(f.publisher).publishChannelRoot(id, 2, ethers.id("r2"), 1, 1, MANIFEST);
+      expect((await f.rewards.getChannel(id)).lastEpoch).to.equal(0n);
+      await f.rewards.connect(f.publisher).publishChannelRoot(id, 1, ethers.id("r2"), 1, 1, MANIFEST);
+      [pending, epoch] = await f.rewards.pendingChannelRoot(id);
+      expect([pending.root, epoch]).to.deep.equal([ethers.id("r2"), 1n]);
       await time.increase(PARAMS.challengePeriod);
       [pending, epoch] = await f.rewards.pendingChannelRoot(id);
       expect([pending.root, epoch]).to.deep.equal([ethers.ZeroHash, 0n]);
       [live, epoch] = await f.rewards.liveChannelRoot(id);
-      expect([live.root, live.vetoed, epoch]).to.deep.equal([ethers.id("r2"), false, 2n]);
+      expect([live.root, live.vetoed, epoch]).to.deep.equal([ethers.id("r2"), false, 1n]);
     });
   });
 });

@@ -39,7 +39,9 @@ describe("EventBounties: lifecycle", () => {
       expect(e.start).to.equal(now - 100);
       expect(e.end).to.equal(now + DAY);
       expect(e.claimWindow).to.equal(5 * DAY);
-      expect(e.publishDeadline).to.equal(now + DAY + PARAMS.publishDeadline);
+      expect(e.rootDeadline).to.equal(now + DAY + PARAMS.publishDeadline);
+      expect(e.challengePeriod).to.equal(PARAMS.challengePeriod);
+      expect(e.claimsCloseAt).to.equal(0);
       expect(e.funded).to.equal(amount);
       expect(e.total).to.equal(0);
       expect(e.claimed).to.equal(0);
@@ -93,12 +95,18 @@ describe("EventBounties: lifecycle", () => {
         .withArgs(now, end, now);
     });
 
-    it("reverts on a zero claim window", async () => {
+    it("reverts on a claim window shorter than the minimum (zero included)", async () => {
       const f = await loadFixture(deployFixture);
       const now = await time.latest();
+      await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, 0, 1, "", { value: 1 }))
+        .to.be.revertedWithCustomError(f.rewards, "EventBounties_ClaimWindowTooShort")
+        .withArgs(0, PARAMS.minClaimWindow);
+      await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, PARAMS.minClaimWindow - 1, 1, "", { value: 1 }))
+        .to.be.revertedWithCustomError(f.rewards, "EventBounties_ClaimWindowTooShort")
+        .withArgs(PARAMS.minClaimWindow - 1, PARAMS.minClaimWindow);
       await expect(
-        f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, 0, 1, "", { value: 1 }),
-      ).to.be.revertedWithCustomError(f.rewards, "EventBounties_ZeroClaimWindow");
+        f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, PARAMS.minClaimWindow, 1, "", { value: 1 }),
+      ).to.emit(f.rewards, "EventCreated");
     });
 
     it("reverts on a zero amount", async () => {
@@ -177,7 +185,7 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
       await expect(f.rewards.fundEvent(ev.eventId, 2, { value: 1 }))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ValueMismatch")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_ValueMismatch")
         .withArgs(2, 1);
     });
   });
@@ -300,7 +308,7 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
       await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
-      await f.rewards.connect(f.brand).refundEvent(ev.eventId);
+      await f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand);
       await expect(f.rewards.connect(f.publisher).publishEventRoot(ev.eventId, ethers.id("r"), 1, 1, MANIFEST))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_Settled")
         .withArgs(ev.eventId);
@@ -313,8 +321,8 @@ describe("EventBounties: lifecycle", () => {
       const ev = await createEvent(f, { amount: ONE_ETH });
       await f.rewards.connect(f.stranger).fundEvent(ev.eventId, ONE_ETH, { value: ONE_ETH });
       await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
-      const tx = await f.rewards.connect(f.brand).refundEvent(ev.eventId);
-      await expect(tx).to.emit(f.rewards, "EventRefunded").withArgs(ev.eventId, f.brand.address, 2n * ONE_ETH);
+      const tx = await f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand);
+      await expect(tx).to.emit(f.rewards, "EventRefunded").withArgs(ev.eventId, f.brand.address, f.brand.address, 2n * ONE_ETH);
       await expect(tx).to.changeEtherBalances([f.brand, f.rewards], [2n * ONE_ETH, -2n * ONE_ETH]);
       expect((await readEvent(f.rewards, ev.eventId)).settled).to.equal(true);
     });
@@ -323,7 +331,7 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f, { token: await f.token.getAddress(), amount: 777n });
       await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
-      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId)).to.changeTokenBalances(
+      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand)).to.changeTokenBalances(
         f.token,
         [f.brand, f.rewards],
         [777n, -777n],
@@ -335,14 +343,14 @@ describe("EventBounties: lifecycle", () => {
       const ev = await publishedEvent(f, await leaves(f, [ONE_ETH]));
       await f.rewards.connect(f.guardian).vetoEventRoot(ev.eventId);
       await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
-      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId)).to.changeEtherBalance(f.brand, ev.amount);
+      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand)).to.changeEtherBalance(f.brand, ev.amount);
     });
 
     it("reverts for anyone but the brand", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
       await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
-      await expect(f.rewards.connect(f.stranger).refundEvent(ev.eventId))
+      await expect(f.rewards.connect(f.stranger).refundEvent(ev.eventId, f.stranger))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_NotBrand")
         .withArgs(ev.eventId, f.stranger.address);
     });
@@ -352,7 +360,7 @@ describe("EventBounties: lifecycle", () => {
       const ev = await createEvent(f);
       const deadline = ev.end + PARAMS.publishDeadline;
       await time.setNextBlockTimestamp(deadline);
-      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId))
+      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_RefundNotYetAvailable")
         .withArgs(ev.eventId, deadline);
     });
@@ -361,7 +369,7 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await publishedEvent(f, await leaves(f, [ONE_ETH]));
       await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
-      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId))
+      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_RootPosted")
         .withArgs(ev.eventId, ev.tree.root);
     });
@@ -370,8 +378,8 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
       await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
-      await f.rewards.connect(f.brand).refundEvent(ev.eventId);
-      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId))
+      await f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand);
+      await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_Settled")
         .withArgs(ev.eventId);
     });
@@ -383,9 +391,9 @@ describe("EventBounties: lifecycle", () => {
       const data = f.rewards.interface.encodeFunctionData("createEvent", [ETH, now, now + DAY, DAY, ONE_ETH, ""]);
       await rejecting.forward(await f.rewards.getAddress(), data, { value: ONE_ETH });
       await time.increase(DAY + PARAMS.publishDeadline + 1);
-      const refund = f.rewards.interface.encodeFunctionData("refundEvent", [1]);
+      const refund = f.rewards.interface.encodeFunctionData("refundEvent", [1, await rejecting.getAddress()]);
       await expect(rejecting.forward(await f.rewards.getAddress(), refund))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_PaymentFailed")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed")
         .withArgs(ETH, await rejecting.getAddress(), ONE_ETH);
       expect((await readEvent(f.rewards, 1)).settled).to.equal(false);
     });
@@ -398,8 +406,8 @@ describe("EventBounties: lifecycle", () => {
       await f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, ev.tree.proof(0));
       const closesAt = ev.claimableAt + ev.claimWindow;
       await time.setNextBlockTimestamp(closesAt);
-      const tx = await f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId);
-      await expect(tx).to.emit(f.rewards, "EventUnclaimedWithdrawn").withArgs(ev.eventId, f.brand.address, 4n * ONE_ETH);
+      const tx = await f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand);
+      await expect(tx).to.emit(f.rewards, "EventUnclaimedWithdrawn").withArgs(ev.eventId, f.brand.address, f.brand.address, 4n * ONE_ETH);
       await expect(tx).to.changeEtherBalance(f.brand, 4n * ONE_ETH);
       const e = await readEvent(f.rewards, ev.eventId);
       expect(e.settled).to.equal(true);
@@ -411,7 +419,7 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await liveEvent(f, await leaves(f, [10n]), { token: await f.token.getAddress(), amount: 15n });
       await time.increaseTo(ev.claimableAt + ev.claimWindow);
-      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId)).to.changeTokenBalance(f.token, f.brand, 15n);
+      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand)).to.changeTokenBalance(f.token, f.brand, 15n);
     });
 
     it("settles without a transfer when everything was claimed", async () => {
@@ -419,8 +427,8 @@ describe("EventBounties: lifecycle", () => {
       const ev = await liveEvent(f, await leaves(f, [ONE_ETH]), { amount: ONE_ETH });
       await f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, ev.tree.proof(0));
       await time.increaseTo(ev.claimableAt + ev.claimWindow);
-      const tx = await f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId);
-      await expect(tx).to.emit(f.rewards, "EventUnclaimedWithdrawn").withArgs(ev.eventId, f.brand.address, 0);
+      const tx = await f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand);
+      await expect(tx).to.emit(f.rewards, "EventUnclaimedWithdrawn").withArgs(ev.eventId, f.brand.address, f.brand.address, 0);
       await expect(tx).to.changeEtherBalance(f.brand, 0);
       expect((await readEvent(f.rewards, ev.eventId)).settled).to.equal(true);
     });
@@ -430,7 +438,7 @@ describe("EventBounties: lifecycle", () => {
       const ev = await liveEvent(f, await leaves(f, [ONE_ETH]));
       const closesAt = ev.claimableAt + ev.claimWindow;
       await time.setNextBlockTimestamp(closesAt - 1);
-      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId))
+      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_ClaimWindowOpen")
         .withArgs(ev.eventId, closesAt);
     });
@@ -442,7 +450,7 @@ describe("EventBounties: lifecycle", () => {
       await f.rewards.connect(f.brand).vetoEventRoot(vetoed.eventId);
       await time.increase(365 * DAY);
       for (const id of [bare.eventId, vetoed.eventId]) {
-        await expect(f.rewards.connect(f.brand).withdrawUnclaimed(id))
+        await expect(f.rewards.connect(f.brand).withdrawUnclaimed(id, f.brand))
           .to.be.revertedWithCustomError(f.rewards, "EventBounties_NoLiveRoot")
           .withArgs(id);
       }
@@ -452,11 +460,11 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await liveEvent(f, await leaves(f, [ONE_ETH]));
       await time.increaseTo(ev.claimableAt + ev.claimWindow);
-      await expect(f.rewards.connect(f.guardian).withdrawUnclaimed(ev.eventId))
+      await expect(f.rewards.connect(f.guardian).withdrawUnclaimed(ev.eventId, f.guardian))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_NotBrand")
         .withArgs(ev.eventId, f.guardian.address);
-      await f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId);
-      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId))
+      await f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand);
+      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_Settled")
         .withArgs(ev.eventId);
     });

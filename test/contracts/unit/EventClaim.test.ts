@@ -245,7 +245,7 @@ describe("EventBounties: claims", () => {
           { account: f.users[1].address, amount: ONE_ETH },
         ]);
         await expect(f.rewards.claimEvent(ev.eventId, 0, rej, ONE_ETH, ev.tree.proof(0)))
-          .to.be.revertedWithCustomError(f.rewards, "RewardsBase_PaymentFailed")
+          .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed")
           .withArgs(ETH, rej, ONE_ETH);
         expect(await f.rewards.isEventClaimed(ev.eventId, 0)).to.equal(false);
         await f.rewards.claimEvent(ev.eventId, 1, f.users[1].address, ONE_ETH, ev.tree.proof(1));
@@ -264,7 +264,7 @@ describe("EventBounties: claims", () => {
         const ev = await liveEvent(f, [{ account: f.users[0].address, amount: 40n }], { token, amount: 100n });
         await blk.setBlocked(f.users[0].address, true);
         await expect(f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, 40n, ev.tree.proof(0)))
-          .to.be.revertedWithCustomError(f.rewards, "RewardsBase_PaymentFailed")
+          .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed")
           .withArgs(token, f.users[0].address, 40n);
         await expect(
           f.rewards.connect(f.users[0]).claimEventTo(ev.eventId, 0, 40n, f.users[1].address, ev.tree.proof(0)),

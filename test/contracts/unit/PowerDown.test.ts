@@ -249,7 +249,7 @@ describe("PowerStaking: power-down", () => {
       await f.staking.connect(f.user).powerDown(ETH, ONE_ETH);
       await time.increase(I);
       await expect(f.staking.connect(f.user).withdraw(ETH, await rejecting.getAddress()))
-        .to.be.revertedWithCustomError(f.staking, "PowerStaking_TransferFailed")
+        .to.be.revertedWithCustomError(f.staking, "Funds_PaymentFailed")
         .withArgs(ETH, await rejecting.getAddress(), ONE_ETH / 4n);
     });
 

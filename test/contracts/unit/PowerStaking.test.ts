@@ -79,7 +79,7 @@ describe("PowerStaking", () => {
       const fotStaking = await ethers.deployContract("PowerStaking", [fot, 4, 60]);
       await f.feeToken.connect(f.brand).approve(await fotStaking.getAddress(), ethers.MaxUint256);
       await expect(fotStaking.connect(f.brand).powerUpToken(10_000n))
-        .to.be.revertedWithCustomError(fotStaking, "PowerStaking_FeeOnTransfer")
+        .to.be.revertedWithCustomError(fotStaking, "Funds_FeeOnTransfer")
         .withArgs(fot, 10_000n, 9_900n);
     });
 

@@ -47,8 +47,8 @@ describe("Reentrancy guard", () => {
       (s) =>
         s.rewards.interface.encodeFunctionData("claimEventTo", [s.ev.eventId, 15, ONE_ETH / 100n, s.r, s.ev.tree.proof(15)]),
     ],
-    ["refundEvent", (s) => s.rewards.interface.encodeFunctionData("refundEvent", [s.ev.eventId])],
-    ["withdrawUnclaimed", (s) => s.rewards.interface.encodeFunctionData("withdrawUnclaimed", [s.ev.eventId])],
+    ["refundEvent", (s) => s.rewards.interface.encodeFunctionData("refundEvent", [s.ev.eventId, s.r])],
+    ["withdrawUnclaimed", (s) => s.rewards.interface.encodeFunctionData("withdrawUnclaimed", [s.ev.eventId, s.r])],
     ["createChannel", (s) => s.rewards.interface.encodeFunctionData("createChannel", [ETH, 1, 0, ""])],
     ["fundChannel", (s) => s.rewards.interface.encodeFunctionData("fundChannel", [s.channelId, 0])],
     [
@@ -60,7 +60,7 @@ describe("Reentrancy guard", () => {
       (s) =>
         s.rewards.interface.encodeFunctionData("claimChannelTo", [s.channelId, ONE_ETH / 10n, s.r, s.tree.proof(0)]),
     ],
-    ["withdrawChannel", (s) => s.rewards.interface.encodeFunctionData("withdrawChannel", [s.channelId])],
+    ["withdrawChannel", (s) => s.rewards.interface.encodeFunctionData("withdrawChannel", [s.channelId, s.r])],
     ["batchClaim", (s) => s.rewards.interface.encodeFunctionData("batchClaim", [[s.ev.tree.item(15)], []])],
   ];
 

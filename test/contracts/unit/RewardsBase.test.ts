@@ -47,8 +47,8 @@ describe("RewardsBase", () => {
     it("emits ParametersUpdated", async () => {
       const [a] = await ethers.getSigners();
       const factory = await ethers.getContractFactory("Like2EarnRewards");
-      const r = await factory.deploy(a, a, a, 0, HOUR, HOUR, HOUR);
-      await expect(r.deploymentTransaction()).to.emit(r, "ParametersUpdated").withArgs(0, HOUR, HOUR, HOUR);
+      const r = await factory.deploy(a, a, a, 0, HOUR, HOUR, HOUR, HOUR);
+      await expect(r.deploymentTransaction()).to.emit(r, "ParametersUpdated").withArgs(0, HOUR, HOUR, HOUR, HOUR);
     });
 
     for (const which of [0, 1, 2]) {
@@ -57,22 +57,23 @@ describe("RewardsBase", () => {
         const holders = [a.address, a.address, a.address];
         holders[which] = ZERO;
         const factory = await ethers.getContractFactory("Like2EarnRewards");
+        // The admin is checked first by AccessControlDefaultAdminRules itself.
         await expect(
-          factory.deploy(holders[0], holders[1], holders[2], DAY, 14 * DAY, DAY, DAY),
-        ).to.be.revertedWithCustomError(factory, "RewardsBase_ZeroAddress");
+          factory.deploy(holders[0], holders[1], holders[2], DAY, 14 * DAY, DAY, DAY, DAY),
+        ).to.be.revertedWithCustomError(factory, which === 0 ? "AccessControlInvalidDefaultAdmin" : "RewardsBase_ZeroAddress");
       });
     }
 
     it("accepts a zero challenge period (local demos)", async () => {
       const [a] = await ethers.getSigners();
-      const r = await ethers.deployContract("Like2EarnRewards", [a, a, a, 0, HOUR, HOUR, HOUR]);
+      const r = await ethers.deployContract("Like2EarnRewards", [a, a, a, 0, HOUR, HOUR, HOUR, HOUR]);
       expect(await r.challengePeriod()).to.equal(0);
     });
 
     it("reverts on a parameter out of range", async () => {
       const [a] = await ethers.getSigners();
       const factory = await ethers.getContractFactory("Like2EarnRewards");
-      await expect(factory.deploy(a, a, a, DAY, DAY, DAY, DAY))
+      await expect(factory.deploy(a, a, a, DAY, DAY, DAY, DAY, DAY))
         .to.be.revertedWithCustomError(factory, "RewardsBase_ParameterOutOfRange")
         .withArgs(1, DAY, DAY + HOUR, MAX_DEADLINE);
     });
@@ -81,65 +82,81 @@ describe("RewardsBase", () => {
   describe("setParameters", () => {
     it("reverts for a caller without DEFAULT_ADMIN_ROLE", async () => {
       const f = await loadFixture(deployFixture);
-      await expect(f.rewards.connect(f.stranger).setParameters(DAY, 14 * DAY, DAY, DAY))
+      await expect(f.rewards.connect(f.stranger).setParameters(DAY, 14 * DAY, DAY, DAY, DAY))
         .to.be.revertedWithCustomError(f.rewards, "AccessControlUnauthorizedAccount")
         .withArgs(f.stranger.address, ethers.ZeroHash);
     });
 
     it("sets every parameter and emits ParametersUpdated", async () => {
       const f = await loadFixture(deployFixture);
-      await expect(f.rewards.connect(f.admin).setParameters(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY))
+      await expect(f.rewards.connect(f.admin).setParameters(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY, 8 * DAY))
         .to.emit(f.rewards, "ParametersUpdated")
-        .withArgs(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY);
+        .withArgs(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY, 8 * DAY);
       expect(await f.rewards.challengePeriod()).to.equal(2 * DAY);
       expect(await f.rewards.publishDeadline()).to.equal(20 * DAY);
       expect(await f.rewards.rateChangeNotice()).to.equal(5 * DAY);
       expect(await f.rewards.closeNotice()).to.equal(9 * DAY);
+      expect(await f.rewards.minClaimWindow()).to.equal(8 * DAY);
     });
 
     it("accepts every bound exactly", async () => {
       const f = await loadFixture(deployFixture);
-      await f.rewards.connect(f.admin).setParameters(0, HOUR, MIN_NOTICE, MIN_NOTICE);
-      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_DEADLINE, MAX_NOTICE, MAX_NOTICE);
-      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_CHALLENGE + HOUR, MAX_NOTICE, MAX_NOTICE);
+      await f.rewards.connect(f.admin).setParameters(0, HOUR, MIN_NOTICE, MIN_NOTICE, HOUR);
+      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_DEADLINE, MAX_NOTICE, MAX_NOTICE, 90 * DAY);
+      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_CHALLENGE + HOUR, MAX_CHALLENGE, MAX_NOTICE, DAY);
     });
 
-    const cases: { name: string; args: [number, number, number, number]; expected: [number, number, number, number] }[] =
+    const cases: { name: string; args: [number, number, number, number, number]; expected: [number, number, number, number] }[] =
       [
         {
           name: "challengePeriod above 30 days",
-          args: [MAX_CHALLENGE + 1, MAX_DEADLINE, DAY, DAY],
+          args: [MAX_CHALLENGE + 1, MAX_DEADLINE, DAY, DAY, DAY],
           expected: [0, MAX_CHALLENGE + 1, 0, MAX_CHALLENGE],
         },
         {
           name: "publishDeadline below challengePeriod + 1 hour",
-          args: [DAY, DAY + HOUR - 1, DAY, DAY],
+          args: [DAY, DAY + HOUR - 1, DAY, DAY, DAY],
           expected: [1, DAY + HOUR - 1, DAY + HOUR, MAX_DEADLINE],
         },
         {
           name: "publishDeadline above 365 days",
-          args: [DAY, MAX_DEADLINE + 1, DAY, DAY],
+          args: [DAY, MAX_DEADLINE + 1, DAY, DAY, DAY],
           expected: [1, MAX_DEADLINE + 1, DAY + HOUR, MAX_DEADLINE],
         },
         {
           name: "rateChangeNotice below 1 hour",
-          args: [DAY, 14 * DAY, MIN_NOTICE - 1, DAY],
+          args: [0, 14 * DAY, MIN_NOTICE - 1, DAY, DAY],
           expected: [2, MIN_NOTICE - 1, MIN_NOTICE, MAX_NOTICE],
         },
         {
           name: "rateChangeNotice above 90 days",
-          args: [DAY, 14 * DAY, MAX_NOTICE + 1, DAY],
+          args: [0, 14 * DAY, MAX_NOTICE + 1, DAY, DAY],
           expected: [2, MAX_NOTICE + 1, MIN_NOTICE, MAX_NOTICE],
         },
         {
           name: "closeNotice below 1 hour",
-          args: [DAY, 14 * DAY, DAY, 0],
+          args: [DAY, 14 * DAY, DAY, 0, DAY],
           expected: [3, 0, MIN_NOTICE, MAX_NOTICE],
         },
         {
           name: "closeNotice above 90 days",
-          args: [DAY, 14 * DAY, DAY, MAX_NOTICE + 1],
+          args: [DAY, 14 * DAY, DAY, MAX_NOTICE + 1, DAY],
           expected: [3, MAX_NOTICE + 1, MIN_NOTICE, MAX_NOTICE],
+        },
+        {
+          name: "rateChangeNotice below the challenge period",
+          args: [2 * DAY, 14 * DAY, 2 * DAY - 1, DAY, DAY],
+          expected: [2, 2 * DAY - 1, 2 * DAY, MAX_NOTICE],
+        },
+        {
+          name: "minClaimWindow below 1 hour",
+          args: [DAY, 14 * DAY, DAY, DAY, HOUR - 1],
+          expected: [4, HOUR - 1, HOUR, 90 * DAY],
+        },
+        {
+          name: "minClaimWindow above 90 days",
+          args: [DAY, 14 * DAY, DAY, DAY, 90 * DAY + 1],
+          expected: [4, 90 * DAY + 1, HOUR, 90 * DAY],
         },
       ];
     for (const c of cases) {
@@ -154,8 +171,8 @@ describe("RewardsBase", () => {
     it("does not change the publish deadline of an existing event", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
-      await f.rewards.connect(f.admin).setParameters(DAY, 30 * DAY, DAY, DAY);
-      expect((await readEvent(f.rewards, ev.eventId)).publishDeadline).to.equal(ev.end + PARAMS.publishDeadline);
+      await f.rewards.connect(f.admin).setParameters(DAY, 30 * DAY, DAY, DAY, DAY);
+      expect((await readEvent(f.rewards, ev.eventId)).rootDeadline).to.equal(ev.end + PARAMS.publishDeadline);
     });
   });
 
@@ -171,15 +188,21 @@ describe("RewardsBase", () => {
       const f = await loadFixture(deployFixture);
       await expect(f.rewards.connect(f.guardian).setClaimsPaused(true))
         .to.emit(f.rewards, "ClaimsPaused")
-        .withArgs(f.guardian.address, true);
+        .withArgs(f.guardian.address, true, 0);
+      const pausedAt = await time.latest();
       expect(await f.rewards.claimsPaused()).to.equal(true);
+      await time.setNextBlockTimestamp(pausedAt + 100);
       await expect(f.rewards.connect(f.guardian).setClaimsPaused(false))
         .to.emit(f.rewards, "ClaimsPaused")
-        .withArgs(f.guardian.address, false);
+        .withArgs(f.guardian.address, false, 100);
       expect(await f.rewards.claimsPaused()).to.equal(false);
+      expect(await f.rewards.pausedTime()).to.equal(100);
+      // Setting the same state again changes nothing.
+      await f.rewards.connect(f.guardian).setClaimsPaused(false);
+      expect(await f.rewards.pausedTime()).to.equal(100);
     });
 
-    it("stops claims only: funding, publishing, refunds and withdrawals keep working", async () => {
+    it("stops claims and the brand exits that take what users could claim; funding and refunds keep working", async () => {
       const f = await loadFixture(deployFixture);
       const user = f.users[0];
       const ev = await liveEvent(f, [{ account: user.address, amount: ONE_ETH }], { claimWindow: DAY });
@@ -198,15 +221,18 @@ describe("RewardsBase", () => {
       await f.rewards.connect(f.stranger).fundChannel(channelId, ONE_ETH, { value: ONE_ETH });
       const ev2 = await createEvent(f);
       await time.increase(DAY + 1);
-      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId)).to.changeEtherBalance(f.brand, ONE_ETH * 10n);
+      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand)).to.be.revertedWithCustomError(
+        f.rewards,
+        "RewardsBase_ClaimsPaused",
+      );
       await f.rewards.connect(f.brand).announceClose(channelId);
       await time.increase(PARAMS.closeNotice);
-      await expect(f.rewards.connect(f.brand).withdrawChannel(channelId)).to.changeEtherBalance(
-        f.brand,
-        ethers.parseEther("11"),
+      await expect(f.rewards.connect(f.brand).withdrawChannel(channelId, f.brand)).to.be.revertedWithCustomError(
+        f.rewards,
+        "RewardsBase_ClaimsPaused",
       );
       await time.increaseTo(ev2.end + PARAMS.publishDeadline + 1);
-      await expect(f.rewards.connect(f.brand).refundEvent(ev2.eventId)).to.changeEtherBalance(
+      await expect(f.rewards.connect(f.brand).refundEvent(ev2.eventId, f.brand)).to.changeEtherBalance(
         f.brand,
         ethers.parseEther("10"),
       );
@@ -218,17 +244,17 @@ describe("RewardsBase", () => {
       const f = await loadFixture(deployFixture);
       const now = await time.latest();
       await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, DAY, ONE_ETH, "", { value: ONE_ETH - 1n }))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ValueMismatch")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_ValueMismatch")
         .withArgs(ONE_ETH, ONE_ETH - 1n);
       await expect(f.rewards.connect(f.brand).createChannel(ETH, 1, ONE_ETH, "", { value: ONE_ETH + 1n }))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ValueMismatch")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_ValueMismatch")
         .withArgs(ONE_ETH, ONE_ETH + 1n);
     });
 
     it("ERC-20: reverts when ETH is sent along", async () => {
       const f = await loadFixture(deployFixture);
       await expect(f.rewards.connect(f.brand).createChannel(await f.token.getAddress(), 1, ONE_ETH, "", { value: 1n }))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ValueMismatch")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_ValueMismatch")
         .withArgs(0, 1n);
     });
 
@@ -236,11 +262,11 @@ describe("RewardsBase", () => {
       const f = await loadFixture(deployFixture);
       const fot = await f.feeToken.getAddress();
       await expect(f.rewards.connect(f.brand).createChannel(fot, 1, 10_000n, ""))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_FeeOnTransfer")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_FeeOnTransfer")
         .withArgs(fot, 10_000n, 9_900n);
       const now = await time.latest();
       await expect(f.rewards.connect(f.brand).createEvent(fot, now, now + DAY, DAY, 10_000n, ""))
-        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_FeeOnTransfer")
+        .to.be.revertedWithCustomError(f.rewards, "Funds_FeeOnTransfer")
         .withArgs(fot, 10_000n, 9_900n);
     });
 
