@@ -2,22 +2,27 @@
  * The gasless-claim relay's HTTP service (relay/server.ts), listening on 127.0.0.1, against the in-process Hardhat
  * chain: a quote, then every refusal a client can meet — malformed JSON, a missing or bad field (named), another
  * chain or contract, an expired or foreign signature, a claim the chain would reject (simulated first), too many
- * requests for one account. The accepted path (fee check, submission, tx hash) needs the contracts' signed claims.
+ * requests for one account — and the accepted path on a real event: a maxFee below the gas is refused, a quoted fee
+ * is submitted and paid to the relayer while the recipient gets the rest (to the wei), a replay is refused, and a
+ * channel claim the pool pays only in part (which carries no fee) is refused before anything is sent.
  */
 import { expect } from "chai";
 import hre from "hardhat";
-import { Wallet, ZeroHash } from "ethers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { parseEther, Wallet, ZeroHash, type Contract } from "ethers";
 import { startRelay, type RunningRelay } from "../../relay/server";
 
 describe("relay HTTP service", function () {
   let relay: RunningRelay;
   let contract: string;
+  let rewards: Contract;
   let chainId: bigint;
   const user = Wallet.createRandom();
 
   before(async function () {
     const [admin, publisher, guardian, relayer] = await hre.ethers.getSigners();
-    const rewards = await hre.ethers.deployContract("Like2EarnRewards", [admin.address, publisher.address, guardian.address, 3600, 7 * 86400, 86400, 86400]);
+    rewards = (await hre.ethers.deployContract("Like2EarnRewards", [admin.address, publisher.address, guardian.address, 3600, 7 * 86400, 3600, 86400, 3600])) as unknown as Contract;
     contract = await rewards.getAddress();
     chainId = (await hre.ethers.provider.getNetwork()).chainId;
     relay = await startRelay({ provider: hre.ethers.provider, signer: relayer, contract, chainId, rateLimit: { max: 3, windowMs: 60_000 } });
@@ -100,6 +105,84 @@ describe("relay HTTP service", function () {
     expect(r.status).to.equal(422);
     expect(r.json.error).to.match(/^the claim would fail on chain/);
     expect(await hre.ethers.provider.getTransactionCount(relayer.address)).to.equal(nonce);
+  });
+
+  it("submits a signed event claim whose fee covers the gas, refuses one whose fee does not, and a replay", async function () {
+    const [, publisher, , relayer, brand] = await hre.ethers.getSigners();
+    const claimant = Wallet.createRandom();
+    const recipient = Wallet.createRandom().address;
+    const start = BigInt(await time.latest());
+    const tx = await (rewards.connect(brand) as Contract).createEvent(hre.ethers.ZeroAddress, start, start + 100n, 30n * 86400n, parseEther("3"), "", { value: parseEther("3") });
+    await tx.wait();
+    const eventId = await rewards.eventCount();
+    const amount = parseEther("1");
+    const tree = StandardMerkleTree.of(
+      [
+        [eventId.toString(), "0", claimant.address, amount.toString()],
+        [eventId.toString(), "1", brand.address, parseEther("2").toString()],
+      ],
+      ["uint256", "uint256", "address", "uint256"],
+    );
+    await time.increase(200);
+    await (await (rewards.connect(publisher) as Contract).publishEventRoot(eventId, tree.root, parseEther("3"), 2, ZeroHash)).wait();
+    await time.increase(3601);
+    const proof = tree.getProof(0);
+
+    const low = await body({ proof }, { eventId: eventId.toString(), amount: amount.toString(), recipient, maxFee: "1" }, claimant);
+    let r = await post(low);
+    expect(r.status).to.equal(422);
+    expect(r.json.error).to.match(/^the fee \(maxFee 1 wei\) does not cover the gas: \d+ gas × \d+ wei = \d+ wei; ask for a new quote$/);
+
+    const q = (await (await fetch(`${relay.url}/v1/quote?kind=event&proofLength=${proof.length}`)).json()) as { fee: string };
+    const fee = BigInt(q.fee);
+    const relayerBefore = await hre.ethers.provider.getBalance(relayer.address);
+    const good = await body({ proof }, { eventId: eventId.toString(), amount: amount.toString(), recipient, maxFee: q.fee }, claimant);
+    r = await post(good);
+    expect(r.status, r.json.error).to.equal(200);
+    const receipt = await hre.ethers.provider.getTransactionReceipt(r.json.txHash as string);
+    expect(receipt?.status).to.equal(1);
+    expect(receipt?.from).to.equal(relayer.address);
+    expect(await hre.ethers.provider.getBalance(recipient)).to.equal(amount - fee);
+    expect(await hre.ethers.provider.getBalance(relayer.address)).to.equal(relayerBefore + fee - receipt!.gasUsed * receipt!.gasPrice);
+    expect(await rewards.isEventClaimed(eventId, 0)).to.equal(true);
+
+    r = await post(good);
+    expect(r.status).to.equal(422);
+    expect(r.json.error).to.match(/^the claim would fail on chain: .*AlreadyClaimed/);
+  });
+
+  it("refuses a channel claim the pool can pay only in part (it would carry no fee)", async function () {
+    const [, publisher, , , brand] = await hre.ethers.getSigners();
+    const claimant = Wallet.createRandom();
+    await (await (rewards.connect(brand) as Contract).createChannel(hre.ethers.ZeroAddress, parseEther("0.01"), parseEther("0.1"), "", { value: parseEther("0.1") })).wait();
+    const channelId = await rewards.channelCount();
+    const score = parseEther("100"); // worth 1 ETH at 0.01 per point; the pool holds 0.1
+    const tree = StandardMerkleTree.of(
+      [
+        [channelId.toString(), claimant.address, score.toString()],
+        [channelId.toString(), brand.address, "1"],
+      ],
+      ["uint256", "address", "uint256"],
+    );
+    await (await (rewards.connect(publisher) as Contract).publishChannelRoot(channelId, 1, tree.root, score + 1n, 2, ZeroHash)).wait();
+    await time.increase(3601);
+    const now = await time.latest();
+    const claim = { channelId: channelId.toString(), epoch: "1", account: claimant.address, cumulativeScore: score.toString(), recipient: claimant.address, maxFee: parseEther("0.01").toString(), deadline: String(now + 600) };
+    const types = {
+      ChannelClaim: [
+        { name: "channelId", type: "uint256" },
+        { name: "epoch", type: "uint64" },
+        { name: "account", type: "address" },
+        { name: "cumulativeScore", type: "uint256" },
+        { name: "recipient", type: "address" },
+        { name: "maxFee", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    const signature = await claimant.signTypedData({ name: "Like2EarnRewards", version: "1", chainId, verifyingContract: contract }, types, claim);
+    const r = await post({ version: 1, kind: "channel", chainId: Number(chainId), contract, claim, proof: tree.getProof(0), signature });
+    expect(r.status).to.equal(422);
+    expect(r.json.error).to.match(/pays only part of this claim .* a partial relayed claim carries no fee/);
   });
 
   it("rate-limits per account with 429 and Retry-After", async function () {
