@@ -7,17 +7,21 @@
  *   GET  /v1/quote?kind=event|channel&proofLength=N → { relayer, chainId, contract, fee, gasEstimate, gasPrice, validFor }
  *   POST /v1/claims  (signed-claim JSON)              → { txHash, fee, relayer }
  */
+import fs from "node:fs";
 import http from "node:http";
-import { Contract, Interface, verifyTypedData, type Provider, type Signer } from "ethers";
+import path from "node:path";
+import { Contract, Interface, verifyTypedData, ZeroAddress, type InterfaceAbi, type Provider, type Signer } from "ethers";
 import { BodyError, CLAIM_TYPES, EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, parseSignedClaim, type SignedClaim } from "./signed-claim";
 
-/** ABI of the signed-claim entry points (names pinned in SIGNED-CLAIMS; the claim is the typed-data struct). */
-export const SIGNED_CLAIM_ABI = [
-  "function previewChannelClaim(uint256 channelId, address account, uint256 cumulativeScore) view returns (uint256 amount, uint256 scoreConverted)",
-  "function convertedScore(uint256 channelId, address account) view returns (uint256)",
-  "function claimEventBySig((uint256 eventId,uint256 index,address account,uint256 amount,address recipient,uint256 maxFee,uint256 deadline) claim, bytes32[] proof, uint256 fee, bytes signature)",
-  "function claimChannelBySig((uint256 channelId,uint64 epoch,address account,uint256 cumulativeScore,address recipient,uint256 maxFee,uint256 deadline) claim, bytes32[] proof, uint256 fee, bytes signature)",
-];
+/**
+ * The rewards contract's ABI (interface plus every custom error of the compiled contracts, to decode reverts), from
+ * Hardhat's artifacts: the relay calls what was compiled, not a hand-copied signature.
+ */
+export function loadRewardsAbi(repoDir = path.resolve(__dirname, "..")): InterfaceAbi {
+  const file = path.join(repoDir, "artifacts", "contracts", "Like2EarnRewards.sol", "Like2EarnRewards.json");
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npx hardhat compile\` first`);
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { abi: InterfaceAbi }).abi;
+}
 
 export interface RelayOptions {
   provider: Provider;
@@ -25,8 +29,8 @@ export interface RelayOptions {
   /** The Like2EarnRewards address this relay serves (requests for another contract are refused). */
   contract: string;
   chainId: bigint;
-  /** Custom errors to decode simulation reverts with (the project's compiled errors). */
-  errors?: Interface;
+  /** The rewards contract's ABI (default: {@link loadRewardsAbi}); its custom errors decode simulation reverts. */
+  abi?: InterfaceAbi;
   /** Requests per account per window (default 5 per 60 s). */
   rateLimit?: { max: number; windowMs: number };
   /** Fee margin over the estimated gas cost in a quote, in percent (default 25). */
@@ -59,8 +63,11 @@ export class Relay {
   private readonly hits = new Map<string, number[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
+  private readonly iface: Interface;
+
   constructor(readonly opts: RelayOptions) {
-    this.contract = new Contract(opts.contract, SIGNED_CLAIM_ABI, opts.signer);
+    this.iface = new Interface(opts.abi ?? loadRewardsAbi());
+    this.contract = new Contract(opts.contract, this.iface, opts.signer);
   }
 
   private log(line: string): void {
@@ -106,9 +113,9 @@ export class Relay {
 
   private decode(e: unknown): string {
     const data = findData(e);
-    if (data && this.opts.errors) {
+    if (data) {
       try {
-        const d = this.opts.errors.parseError(data);
+        const d = this.iface.parseError(data);
         if (d) return `${d.name}(${[...d.args].map(String).join(", ")})`;
       } catch {
         /* unknown error */
@@ -144,6 +151,7 @@ export class Relay {
       if (code === "0x") throw new HttpError(400, `field "signature": it is not ${account}'s signature of this claim`);
     }
     const fee = BigInt(c.claim.maxFee);
+    await this.refuseToken(c);
     if (c.kind === "channel") await this.refusePartial(c);
     const fn = c.kind === "event" ? "claimEventBySig" : "claimChannelBySig";
     const args = [c.claim, c.proof, fee, c.signature];
@@ -171,6 +179,20 @@ export class Relay {
     }
     this.log(`relayed ${c.kind} claim of ${account} (fee ${fee} wei): ${txHash}`);
     return { txHash, fee: fee.toString(), relayer: await this.opts.signer.getAddress() };
+  }
+
+  /** The fee pays the relayer's gas in ETH: a campaign paying an ERC-20 would pay it in tokens of unknown worth. */
+  private async refuseToken(c: SignedClaim): Promise<void> {
+    let token: string;
+    try {
+      token =
+        c.kind === "event"
+          ? String((await this.contract.getFunction("getEventBounty").staticCall(c.claim.eventId)).token)
+          : String((await this.contract.getFunction("getChannel").staticCall(c.claim.channelId)).token);
+    } catch (e) {
+      throw new HttpError(422, `the claim would fail on chain: ${this.decode(e)}`);
+    }
+    if (token !== ZeroAddress) throw new HttpError(422, `this relay takes its fee in ETH and relays ETH campaigns only; ${c.kind} ${c.kind === "event" ? c.claim.eventId : c.claim.channelId} pays in the token ${token}`);
   }
 
   /**

@@ -246,7 +246,10 @@ function renderRows(): void {
     const act = el("td", { class: "c-action" });
     if (r.leaf && SHOW_CLAIM_BUTTON.has(r.state) && !pending) {
       const gasless = r.claimable && needsRelay();
-      if (gasless && r.state === "partial") {
+      if (gasless && r.unit !== "ETH") {
+        // The relay's fee pays its gas in ETH, so it relays ETH campaigns only.
+        act.append(el("span", { class: "muted small", text: `Too little ETH for gas; the relay carries ETH campaigns only, not ${r.unit}.` }));
+      } else if (gasless && r.state === "partial") {
         // The contract takes no relay fee from a partial channel payout, so no relay will carry it.
         act.append(el("span", { class: "muted small", text: "Too little ETH for gas, and a partial payout cannot be relayed: claim after a top-up." }));
       } else if (gasless) {
@@ -596,6 +599,9 @@ function summarize(logs: Receipt["logs"]): string {
         if (parsed.name === "ChannelClaimed" && BigInt(parsed.args.scoreLeft) > 0n) notes.push("the channel pool ran short: the rest of your score waits for a top-up");
         break;
       }
+      case "ClaimRelayed":
+        notes.push(`the relay ${shortHex(String(parsed.args.relayer))} took its fee of ${formatEth(BigInt(parsed.args.fee))} ETH`);
+        break;
       case "BatchItemSkipped":
         skipped.push(`${batchItemKind(parsed.args.kind)} #${parsed.args.campaignId}: ${batchSkipText(parsed.args.reason)}`);
         break;

@@ -185,6 +185,19 @@ describe("relay HTTP service", function () {
     expect(r.json.error).to.match(/pays only part of this claim .* a partial relayed claim carries no fee/);
   });
 
+  it("relays ETH campaigns only: its fee pays gas in ETH, not in a campaign's ERC-20", async function () {
+    const [, , , , brand] = await hre.ethers.getSigners();
+    const token = await hre.ethers.deployContract("MockERC20", ["Test USD", "TUSD"]);
+    await (await token.mint(brand.address, parseEther("5"))).wait();
+    await (await token.connect(brand).approve(contract, parseEther("5"))).wait();
+    const start = BigInt(await time.latest());
+    await (await (rewards.connect(brand) as Contract).createEvent(await token.getAddress(), start, start + 100n, 30n * 86400n, parseEther("5"), "")).wait();
+    const eventId = await rewards.eventCount();
+    const r = await post(await body({}, { eventId: eventId.toString() }, Wallet.createRandom()));
+    expect(r.status).to.equal(422);
+    expect(r.json.error).to.equal(`this relay takes its fee in ETH and relays ETH campaigns only; event ${eventId} pays in the token ${await token.getAddress()}`);
+  });
+
   it("rate-limits per account with 429 and Retry-After", async function () {
     const signer = Wallet.createRandom();
     const statuses: number[] = [];
