@@ -6,14 +6,14 @@
  * claim in the history again after a reload. Screenshots: reports/console-*.png (1280×800 and 390×844).
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ContractFactory, parseEther, type TransactionReceipt } from "ethers";
 import type { Page } from "playwright-core";
-import { installTestWallet, launchChromium, REPO, startHardhatNode, startStaticServer, watchConsole, type BrowserHandle, type NodeHandle, type StaticServer, type TestWallet } from "./harness";
+import { freePort, installTestWallet, killGroup, launchChromium, REPO, startHardhatNode, startStaticServer, watchConsole, type BrowserHandle, type NodeHandle, type StaticServer, type TestWallet } from "./harness";
 import { advance, setUpScenario, type Scenario } from "./setup";
 
 const RUN = process.env.L2E_BROWSER_TEST === "1";
@@ -175,6 +175,31 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     await page.waitForURL(/\?config=/, { timeout: UI_TIMEOUT });
     await page.locator("#claim-view:not([hidden])").waitFor({ timeout: UI_TIMEOUT });
     expect(errors.errors).to.deep.equal([]);
+  });
+
+  it("the URL `npm run app` prints (Vite's dev server) opens the start page too", async function () {
+    const port = await freePort();
+    const vite = spawn("npx", ["vite", "--config", "claim-page/vite.config.ts", "--port", String(port), "--strictPort"], { cwd: REPO, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    vite.stdout?.on("data", (b: Buffer) => (out += b.toString()));
+    vite.stderr?.on("data", (b: Buffer) => (out += b.toString()));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.test(out.replace(/\x1b\[[0-9;]*m/g, ""))) {
+        if (vite.exitCode !== null || Date.now() > deadline) throw new Error(`vite did not start:\n${out}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const printed = /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.replace(/\x1b\[[0-9;]*m/g, ""))![1];
+      const p = await chromium!.context.newPage();
+      const errors = watchConsole(p, () => false);
+      await p.goto(printed);
+      await p.locator("#start:not([hidden])").waitFor({ timeout: 60_000 });
+      expect(await p.locator("body").innerText()).to.contain("Open a campaign").and.not.to.contain("not valid JSON");
+      expect(errors.errors).to.deep.equal([]);
+      await p.close();
+    } finally {
+      await killGroup(vite);
+    }
   });
 
   it("lists the brand's events and channels from the logs, with pot, claimed, remaining and state", async function () {
