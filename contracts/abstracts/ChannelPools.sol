@@ -311,19 +311,15 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
 
     /// @inheritdoc IChannelPools
     function withdrawChannel(uint256 channelId, address to) external override nonReentrant {
-        // Check: never while paused (users could not claim), and only once the close (claim clock) came.
-        uint256 clock = _claimClock();
+        // Check and effect (in the root book): never while paused (users could not claim), and only once the
+        // close (claim clock) came.
         ChannelStorage storage c = _channels[channelId];
         _requireBrand(c, channelId);
         if (to == address(0)) revert Errors.RewardsBase_ZeroRecipient();
-        uint256 closesAt = c.closesAt;
-        if (closesAt == 0 || clock < closesAt) revert Errors.ChannelPools_NotClosed(channelId, uint40(_toUnix(closesAt)));
-        if (c.withdrawn) revert Errors.ChannelPools_AlreadyWithdrawn(channelId);
-
-        // Effect
-        uint256 amount = c.balance;
-        c.balance = 0;
-        c.withdrawn = true;
+        uint256 amount = abi.decode(
+            _rootBook(abi.encodeCall(ChannelRoots.settle, (_slotOf(c), channelId, _claimClock(), pausedTime()))),
+            (uint256)
+        );
         emit ChannelWithdrawn(channelId, msg.sender, to, amount);
 
         // Interaction
@@ -436,6 +432,11 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         // A relayer's fee only on a claim that converts everything owed (so a signature is charged once).
         if (converted + score != cumulativeScore) payee.fee = 0;
         else if (payee.fee > amount) revert Errors.RewardsBase_FeeExceedsPayout(payee.fee, amount);
+        // From here on `cumulativeScore` is the score left unconverted (for the log; saves a stack slot).
+        // unchecked: converted + score ≤ cumulativeScore (see _quote).
+        unchecked {
+            cumulativeScore -= converted + score;
+        }
 
         // Effect: converted + score ≤ cumulativeScore ≤ MAX_SCORE and carry < 2^96 (see _quote); amount ≤ balance.
         c.accounts[account] = (converted + score) | (carry << _CARRY_SHIFT);
@@ -458,7 +459,7 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
             }
             return reason;
         }
-        emit ChannelClaimed(channelId, account, payee.recipient, amount, score);
+        emit ChannelClaimed(channelId, account, payee.recipient, amount, score, cumulativeScore);
         if (payee.fee != 0) {
             emit ClaimRelayed(CampaignKind.Channel, channelId, account, msg.sender, payee.fee);
             _send(token, msg.sender, payee.fee);

@@ -143,6 +143,22 @@ contract ChannelRoots {
         _setRecordRate(records, c.previousRoot, newRate, effectiveAt);
     }
 
+    /// @notice Settles a closed channel for the brand's withdrawal (the caller checked the brand and the
+    /// recipient): requires the close to have come on the claim clock `clock` and no earlier withdrawal; empties
+    /// the pool. `pausedTime` only converts times in errors.
+    /// @return amount What the pool held.
+    function settle(uint256 channelSlot, uint256 channelId, uint256 clock, uint256 pausedTime) external returns (uint256 amount) {
+        (ChannelStorage storage c, ) = _at(channelSlot, 0);
+        uint256 closesAt = c.closesAt;
+        if (closesAt == 0 || clock < closesAt) {
+            revert IChannelPools.ChannelPools_NotClosed(channelId, uint40(closesAt == 0 ? 0 : closesAt + pausedTime));
+        }
+        if (c.withdrawn) revert IChannelPools.ChannelPools_AlreadyWithdrawn(channelId);
+        amount = c.balance;
+        c.balance = 0;
+        c.withdrawn = true;
+    }
+
     /// @dev The channel and the record mapping at the given slots of the caller's storage.
     function _at(
         uint256 channelSlot,

@@ -22,6 +22,12 @@ interface IChannelPools {
     // Errors of the root book ({ChannelRoots}, delegatecalled for posting and vetoing), declared here so they
     // are part of the rewards contract's ABI. Every other error is in the Errors library.
 
+    /// @notice The channel has not closed yet (`closesAt` is 0 while no close was announced).
+    error ChannelPools_NotClosed(uint256 channelId, uint40 closesAt);
+
+    /// @notice The brand already withdrew what was left.
+    error ChannelPools_AlreadyWithdrawn(uint256 channelId);
+
     /// @notice A channel root must carry the epoch after the last one posted and not vetoed.
     error ChannelPools_EpochNotNext(uint256 channelId, uint64 epoch, uint64 expected);
 
@@ -71,13 +77,14 @@ interface IChannelPools {
     event ChannelRootVetoed(uint256 indexed channelId, uint64 indexed epoch, bytes32 root, address indexed by);
 
     /// @notice Emitted for each paid channel claim: `amount` token wei (relayer fee included) for
-    /// `scoreConverted` score. The account's converted score after it is `convertedScore(channelId, account)`.
+    /// `scoreConverted` score; `scoreLeft` of the leaf's score stays claimable (non-zero when the pool ran short).
     event ChannelClaimed(
         uint256 indexed channelId,
         address indexed account,
         address recipient,
         uint256 amount,
-        uint256 scoreConverted
+        uint256 scoreConverted,
+        uint256 scoreLeft
     );
 
     /// @notice Emitted when the brand withdraws (to `to`) what is left after the close.

@@ -167,12 +167,6 @@ library Errors {
     /// @notice The channel closed at `closesAt`.
     error ChannelPools_Closed(uint256 channelId, uint40 closesAt);
 
-    /// @notice The channel has not closed yet (`closesAt` is 0 while no close was announced).
-    error ChannelPools_NotClosed(uint256 channelId, uint40 closesAt);
-
-    /// @notice The brand already withdrew what was left.
-    error ChannelPools_AlreadyWithdrawn(uint256 channelId);
-
     /// @notice A signed channel claim names an epoch that is not the live one.
     error ChannelPools_WrongEpoch(uint256 channelId, uint64 epoch, uint64 liveEpoch);
 

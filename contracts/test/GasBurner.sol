@@ -3,9 +3,9 @@ pragma solidity 0.8.28;
 
 /// @title GasBurner
 /// @notice Test receiver that burns every unit of gas it is given when it receives ETH (an endless loop),
-/// or, with `bomb` set, reverts with a 1 MB return-data bomb instead.
+/// or, with `bomb` set, reverts with 20 kB of return data (a return bomb the payer must not copy).
 contract GasBurner {
-    /// @notice When true, receiving reverts with a huge revert payload instead of burning gas.
+    /// @notice When true, receiving reverts with a 20 kB revert payload instead of burning gas.
     bool public bomb;
 
     /// @notice Switches between burning gas and returning a revert bomb.
@@ -13,11 +13,11 @@ contract GasBurner {
         bomb = bomb_;
     }
 
-    /// @notice Burns all gas (or reverts with ~1 MB of return data).
+    /// @notice Burns all gas (or reverts with 20 kB of return data).
     receive() external payable {
         if (bomb) {
             assembly ("memory-safe") {
-                revert(0, 1000000)
+                revert(0, 20000)
             }
         }
         for (;;) {}

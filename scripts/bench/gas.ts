@@ -20,6 +20,7 @@ import { setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { buildTree, CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, type FastMerkleTree } from "../../scorer/src/tree";
 import type { Like2EarnRewards, MockERC20 } from "../../typechain-types";
+import { CHANNEL_CLAIM_TYPES } from "../../scorer/src/format/signed-claim";
 
 const N = 100_000;
 const SAMPLES = 25;
@@ -41,7 +42,16 @@ const LANE = {
   consecutiveFresh: 7,
 } as const;
 
-const TARGETS = { ethSpread: 80_000, ethConsecutive: 62_000, batchExtra: 35_000 };
+/** Issue #8's targets (whole-transaction gas); signedChannelOverLater is relative to channelClaim.eth.later. */
+const TARGETS = {
+  ethSpread: 78_500,
+  ethConsecutive: 62_100,
+  erc20Spread: 84_000,
+  channelFirst: 76_000,
+  channelLater: 59_000,
+  batchExtra: 30_000,
+  signedChannelOverLater: 9_000,
+};
 /** PERF.md: bare claim (bitmap + verifyCalldata + call), 100k leaves, 25 claims, osaka. */
 const FLOORS = {
   // ERC-20 floors: PERF.md's bare ERC-20 claim; its recipients appear to be new to the token (see the table).
@@ -201,6 +211,31 @@ async function main(): Promise<void> {
     channelRepeat.push(await gasOf(rewards.connect(w).claimChannel(channelId, epoch2.s[p], epoch2.tree.getProof(p))));
   }
 
+  // ---- signed channel claims (epoch 3, submitted by the relayer, fee paid to it) ------------------------
+  const epoch3 = await channelTree(3n);
+  await rewards.connect(publisher).publishChannelRoot(channelId, 3, epoch3.tree.root, 0, N, ethers.ZeroHash);
+  await time.increase(1);
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = { name: "Like2EarnRewards", version: "1", chainId, verifyingContract: rewardsAddress };
+  const FEE = 10n ** 12n;
+  const signedChannel: number[] = [];
+  for (const [k, w] of wallets.entries()) {
+    const p = walletPos[k];
+    const message = {
+      channelId,
+      epoch: 3n,
+      account: w.address,
+      cumulativeScore: epoch3.s[p],
+      recipient: w.address,
+      maxFee: FEE,
+      deadline: BigInt(await time.latest()) + 3_600n,
+    };
+    const signature = await w.signTypedData(domain, CHANNEL_CLAIM_TYPES, message);
+    signedChannel.push(
+      await gasOf(rewards.connect(relayer).claimChannelBySig(message, epoch3.tree.getProof(p), FEE, signature)),
+    );
+  }
+
   // ---- batches -------------------------------------------------------------------------------------
   const item = (e: EventSetup, i: number) => ({
     eventId: e.id,
@@ -233,14 +268,20 @@ async function main(): Promise<void> {
     { name: "ETH event claim, spread", gas: ethSpread.avg, target: TARGETS.ethSpread, floor: FLOORS.ethSpread },
     { name: "ETH event claim, consecutive", gas: ethConsecutive.avg, target: TARGETS.ethConsecutive, floor: FLOORS.ethConsecutive },
     { name: "ETH event claim, spread, fresh account", gas: ethSpreadFresh.avg, floor: FLOORS.ethSpreadFresh, note: "recipient had no ETH (+25,000 new account)" },
-    { name: "ERC-20 event claim, spread", gas: erc20Spread.avg, note: "recipient already holds the token" },
+    { name: "ERC-20 event claim, spread", gas: erc20Spread.avg, target: TARGETS.erc20Spread, note: "recipient already holds the token" },
     { name: "ERC-20 event claim, consecutive", gas: erc20Consecutive.avg, note: "recipient already holds the token" },
     { name: "ERC-20 event claim, spread, fresh holder", gas: erc20SpreadFresh.avg, floor: FLOORS.erc20Spread, note: "recipient had no token balance" },
     { name: "ERC-20 event claim, consec., fresh holder", gas: erc20ConsecutiveFresh.avg, floor: FLOORS.erc20Consecutive, note: "recipient had no token balance" },
-    { name: "ETH channel claim, first", gas: stat(channelFirst).avg, note: "converted-score slot written for the first time" },
-    { name: "ETH channel claim, next epoch", gas: stat(channelRepeat).avg, note: "converted-score slot already set" },
+    { name: "ETH channel claim, first", gas: stat(channelFirst).avg, target: TARGETS.channelFirst, note: "converted-score slot written for the first time" },
+    { name: "ETH channel claim, next epoch", gas: stat(channelRepeat).avg, target: TARGETS.channelLater, note: "converted-score slot already set" },
+    {
+      name: "signed ETH channel claim, next epoch",
+      gas: stat(signedChannel).avg,
+      target: stat(channelRepeat).avg + TARGETS.signedChannelOverLater,
+      note: "relayer submits; fee to the relayer, rest to the account",
+    },
     { name: "extra claim in a batch of 5, consecutive", gas: stat(extraConsecutive).avg, target: TARGETS.batchExtra, note: "same bitmap word" },
-    { name: "extra claim in a batch of 5, spread", gas: stat(extraSpread).avg, target: TARGETS.batchExtra, note: "each item opens a fresh bitmap word" },
+    { name: "extra claim in a batch of 5, spread", gas: stat(extraSpread).avg, note: "each item opens a fresh bitmap word (no target: see below)" },
   ];
 
   const hardfork = (hre.config.networks.hardhat as { hardfork?: string }).hardfork ?? "default";
@@ -273,12 +314,12 @@ Over the floor, a real claim also pays for the pause check, the campaign's own l
 and written: ~5,000), the EventClaimed log (~2,300) and the reentrancy guard.
 Spread batch items each open a fresh bitmap word (a 22,100-gas zero-to-non-zero SSTORE), pay an ETH
 transfer to a cold account (~9,300 net) and ~9,000 of calldata for a 17-node proof: ~40,400 that no
-implementation avoids, above the 35,000 target, which only items sharing a bitmap word can meet.
+implementation avoids: the batch target (30,000) is for items sharing a bitmap word.
 Extra batch item = (batch of 5 − batch of 1) / 4, averaged over ${BATCHES} batches.
 Tree builder: scorer/src/tree.ts buildTree (${treeSeconds.toFixed(1)} s for 4 trees of ${N.toLocaleString("en-US")} leaves).`);
 
   const report = {
-    format: "like2earn-gas-v1",
+    format: "like2earn-gas-v2",
     generatedAt: new Date().toISOString(),
     network: { name: "hardhat (in-process)", hardfork },
     compiler: { version: hre.config.solidity.compilers[0]?.version, settings: hre.config.solidity.compilers[0]?.settings },
@@ -300,20 +341,31 @@ Tree builder: scorer/src/tree.ts buildTree (${treeSeconds.toFixed(1)} s for 4 tr
         spreadFreshHolder: erc20SpreadFresh,
         consecutiveFreshHolder: erc20ConsecutiveFresh,
       },
-      ethChannel: { firstClaim: stat(channelFirst), nextEpochClaim: stat(channelRepeat) },
+      ethChannel: { firstClaim: stat(channelFirst), nextEpochClaim: stat(channelRepeat), signedNextEpochClaim: stat(signedChannel) },
       batch: {
         extraItemConsecutive: stat(extraConsecutive.map(Math.round)),
         extraItemSpread: stat(extraSpread.map(Math.round)),
         batchOfOne: stat(batchOf1),
       },
     },
+    // Issue #8's comparable figures (averages), under exactly these keys.
+    eventClaim: {
+      eth: { spread: ethSpread.avg, consecutive: ethConsecutive.avg },
+      erc20: { spread: erc20Spread.avg },
+    },
+    channelClaim: { eth: { first: stat(channelFirst).avg, later: stat(channelRepeat).avg } },
+    batch: { extraConsecutive: stat(extraConsecutive).avg },
+    signedClaim: { channel: { eth: stat(signedChannel).avg } },
     targets: TARGETS,
     floors: FLOORS,
     pass: {
       ethSpread: ethSpread.avg <= TARGETS.ethSpread,
       ethConsecutive: ethConsecutive.avg <= TARGETS.ethConsecutive,
+      erc20Spread: erc20Spread.avg <= TARGETS.erc20Spread,
+      channelFirst: stat(channelFirst).avg <= TARGETS.channelFirst,
+      channelLater: stat(channelRepeat).avg <= TARGETS.channelLater,
       batchExtraConsecutive: stat(extraConsecutive).avg <= TARGETS.batchExtra,
-      batchExtraSpread: stat(extraSpread).avg <= TARGETS.batchExtra,
+      signedChannel: stat(signedChannel).avg <= stat(channelRepeat).avg + TARGETS.signedChannelOverLater,
     },
     treeBuildSeconds: Number(treeSeconds.toFixed(2)),
     benchSeconds: Number(((Date.now() - started) / 1000).toFixed(1)),

@@ -608,7 +608,7 @@ describe("Attacks", function () {
       await fx.rewards.connect(fx.alice).claimChannel(ch, tree.score(fx.alice.address), tree.proof(fx.alice.address));
       await expect(fx.rewards.connect(fx.bob).claimChannel(ch, tree.score(fx.bob.address), tree.proof(fx.bob.address)))
         .to.emit(fx.rewards, "ChannelClaimed")
-        .withArgs(ch, fx.bob.address, fx.bob.address, (2n * WAD) / 10n, (2n * WAD) / 10n);
+        .withArgs(ch, fx.bob.address, fx.bob.address, (2n * WAD) / 10n, (2n * WAD) / 10n, (6n * WAD) / 10n);
       expect((await fx.rewards.getChannel(ch)).balance).to.equal(0n);
       expect(await fx.rewards.convertedScore(ch, fx.bob.address)).to.equal((2n * WAD) / 10n);
       await expect(

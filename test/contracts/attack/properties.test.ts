@@ -3,7 +3,8 @@
  * to the brand, the admin skipping the veto window, one vetoed epoch freezing a channel, and gas-burning
  * receivers sinking or bleeding a batch.
  */
-import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import fc from "fast-check";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
@@ -19,6 +20,9 @@ import {
   publishLiveChannelRoot,
   channelTree,
   createEvent,
+  KIND,
+  SCORE_UNIT,
+  SKIP,
 } from "../shared/fixtures";
 
 const withdrawUnclaimed = (f: Awaited<ReturnType<typeof deployFixture>>, eventId: bigint) =>
@@ -123,6 +127,202 @@ describe("issue #8 properties", () => {
       await expect(tx).to.changeEtherBalance(f.users[0], ONE_ETH);
       const gas = await gasOf(Promise.resolve(await tx));
       expect(gas).to.be.lessThan(alone * 4n);
+    });
+  });
+  describe("pause: rate changes and the claim clock", () => {
+    it("a rate cut announced before a pause applies only after the notice's unpaused time has run", async () => {
+      const f = await loadFixture(deployFixture);
+      const user = f.users[0];
+      const channelId = await createChannel(f);
+      const tree = await publishLiveChannelRoot(f, channelId, 1, [{ account: user.address, cumulativeScore: ONE_ETH }]);
+      await f.rewards.connect(f.brand).announceRateChange(channelId, SCORE_UNIT / 2n);
+      const announced = await time.latest();
+      await time.increase(DAY);
+      await f.rewards.connect(f.guardian).setClaimsPaused(true);
+      await time.increase(10 * DAY);
+      await f.rewards.connect(f.guardian).setClaimsPaused(false);
+      const paused = Number(await f.rewards.pausedTime());
+      expect(paused).to.be.greaterThanOrEqual(10 * DAY);
+      // The effective time moved later by exactly the time spent paused.
+      expect((await f.rewards.getChannel(channelId)).rateEffectiveAt).to.equal(announced + PARAMS.rateChangeNotice + paused);
+      // Still the old rate: the user claims 1 ETH for 1 score.
+      await expect(f.rewards.connect(user).claimChannel(channelId, ONE_ETH, tree.proof(0))).to.changeEtherBalance(user, ONE_ETH);
+    });
+
+    it("the view of an event's claimsCloseAt moves with a pause and the window closes exactly then", async () => {
+      const f = await loadFixture(deployFixture);
+      const user = f.users[0];
+      const ev = await liveEvent(f, [{ account: user.address, amount: ONE_ETH }, { account: f.users[1].address, amount: ONE_ETH }], {
+        claimWindow: 2 * DAY,
+      });
+      expect((await f.rewards.getEventBounty(ev.eventId)).claimsCloseAt).to.equal(ev.claimableAt + 2 * DAY);
+      await f.rewards.connect(f.guardian).setClaimsPaused(true);
+      await time.increase(5 * DAY);
+      await f.rewards.connect(f.guardian).setClaimsPaused(false);
+      const closesAt = Number((await f.rewards.getEventBounty(ev.eventId)).claimsCloseAt);
+      expect(closesAt).to.equal(ev.claimableAt + 2 * DAY + Number(await f.rewards.pausedTime()));
+      await time.setNextBlockTimestamp(closesAt - 1);
+      await f.rewards.claimEvent(ev.eventId, 0, user.address, ONE_ETH, ev.tree.proof(0));
+      await time.setNextBlockTimestamp(closesAt);
+      await expect(f.rewards.claimEvent(ev.eventId, 1, f.users[1].address, ONE_ETH, ev.tree.proof(1)))
+        .to.be.revertedWithCustomError(f.rewards, "EventBounties_ClaimWindowClosed")
+        .withArgs(ev.eventId, closesAt);
+      await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand)).to.changeEtherBalance(f.brand, ONE_ETH * 9n);
+    });
+  });
+
+  describe("parameters: the admin role moves in two steps with a delay", () => {
+    it("beginDefaultAdminTransfer, then accept after ADMIN_TRANSFER_DELAY (3 days)", async () => {
+      const f = await loadFixture(deployFixture);
+      expect(await f.rewards.defaultAdminDelay()).to.equal(3 * DAY);
+      await f.rewards.connect(f.admin).beginDefaultAdminTransfer(f.stranger.address);
+      await expect(f.rewards.connect(f.stranger).acceptDefaultAdminTransfer()).to.be.revertedWithCustomError(
+        f.rewards,
+        "AccessControlEnforcedDefaultAdminDelay",
+      );
+      await time.increase(3 * DAY + 1);
+      await f.rewards.connect(f.stranger).acceptDefaultAdminTransfer();
+      expect(await f.rewards.defaultAdmin()).to.equal(f.stranger.address);
+      expect(await f.rewards.hasRole(ethers.ZeroHash, f.admin.address)).to.equal(false);
+    });
+
+    it("a channel keeps the challenge period and notices it was created under", async () => {
+      const f = await loadFixture(deployFixture);
+      const channelId = await createChannel(f);
+      await f.rewards.connect(f.admin).setParameters(0, PARAMS.publishDeadline, 2 * DAY, 2 * DAY, DAY);
+      const c = await f.rewards.getChannel(channelId);
+      expect([c.challengePeriod, c.rateChangeNotice, c.closeNotice]).to.deep.equal([
+        BigInt(PARAMS.challengePeriod),
+        BigInt(PARAMS.rateChangeNotice),
+        BigInt(PARAMS.closeNotice),
+      ]);
+      const t = channelTree(channelId, [{ account: f.users[0].address, cumulativeScore: ONE_ETH }]);
+      await f.rewards.connect(f.publisher).publishChannelRoot(channelId, 1, t.root, 0, 1, ethers.ZeroHash);
+      const [pending] = await f.rewards.pendingChannelRoot(channelId);
+      expect(pending.claimableAt).to.equal((await time.latest()) + PARAMS.challengePeriod);
+      await f.rewards.connect(f.brand).vetoChannelRoot(channelId);
+    });
+  });
+
+  describe("hostile receivers: bounded gas, skip reasons, bombs", () => {
+    it("a burner is skipped with PaymentOutOfGas, a reverting one with PaymentRejected; a return bomb stays cheap", async () => {
+      const f = await loadFixture(deployFixture);
+      const burner = await ethers.deployContract("GasBurner");
+      const bomber = await ethers.deployContract("GasBurner");
+      await bomber.setBomb(true);
+      const rejecting = await ethers.deployContract("RejectingReceiver");
+      const accounts = [await burner.getAddress(), await rejecting.getAddress(), await bomber.getAddress(), f.users[0].address];
+      const ev = await liveEvent(f, accounts.map((account) => ({ account, amount: ONE_ETH })));
+      const tx = f.rewards.connect(f.stranger).batchClaim([0, 1, 2, 3].map((i) => ev.tree.item(i)), []);
+      await expect(tx).to.emit(f.rewards, "BatchItemSkipped").withArgs(KIND.event, ev.eventId, accounts[0], SKIP.paymentOutOfGas);
+      await expect(tx).to.emit(f.rewards, "BatchItemSkipped").withArgs(KIND.event, ev.eventId, accounts[1], SKIP.paymentRejected);
+      await expect(tx).to.emit(f.rewards, "BatchItemSkipped").withArgs(KIND.event, ev.eventId, accounts[2], SKIP.paymentRejected);
+      const gas = await gasOf(Promise.resolve(await tx));
+      // Three hostile items cost at most their allowance (50,000) plus the item's own work each.
+      expect(gas).to.be.lessThan(400_000n);
+      expect(await f.rewards.isEventClaimed(ev.eventId, 0)).to.equal(false);
+      expect(await f.rewards.isEventClaimed(ev.eventId, 3)).to.equal(true);
+    });
+
+    it("an ERC-20 whose transfer to the recipient burns all gas is skipped with PaymentOutOfGas", async () => {
+      const f = await loadFixture(deployFixture);
+      const token = await ethers.deployContract("GasBurningToken");
+      await token.mint(f.brand.address, 10n * ONE_ETH);
+      await token.connect(f.brand).approve(await f.rewards.getAddress(), ethers.MaxUint256);
+      const [hostile, honest] = [f.users[0].address, f.users[1].address];
+      await token.setBurns(hostile, true);
+      const ev = await liveEvent(f, [{ account: hostile, amount: ONE_ETH }, { account: honest, amount: ONE_ETH }], {
+        token: await token.getAddress(),
+      });
+      const tx = f.rewards.connect(f.stranger).batchClaim([ev.tree.item(0), ev.tree.item(1)], []);
+      await expect(tx).to.emit(f.rewards, "BatchItemSkipped").withArgs(KIND.event, ev.eventId, hostile, SKIP.paymentOutOfGas);
+      await expect(tx).to.changeTokenBalance(token, honest, ONE_ETH);
+      expect(await gasOf(Promise.resolve(await tx))).to.be.lessThan(300_000n);
+    });
+
+    it("a Safe-like smart wallet (proxy delegatecall + log) is paid within the allowance", async () => {
+      const f = await loadFixture(deployFixture);
+      const wallet = await ethers.deployContract("MockSmartWallet", [f.users[0].address]);
+      const account = await wallet.getAddress();
+      const ev = await liveEvent(f, [{ account, amount: ONE_ETH }]);
+      await expect(f.rewards.claimEvent(ev.eventId, 0, account, ONE_ETH, ev.tree.proof(0))).to.changeEtherBalance(wallet, ONE_ETH);
+    });
+
+    it("a transaction sent with too little gas for a payout's allowance reverts instead of skipping it", async () => {
+      const f = await loadFixture(deployFixture);
+      const ev = await liveEvent(f, [{ account: f.users[0].address, amount: ONE_ETH }]);
+      await expect(f.rewards.connect(f.stranger).batchClaim([ev.tree.item(0)], [], { gasLimit: 75_000 })).to.be.reverted;
+      expect(await f.rewards.isEventClaimed(ev.eventId, 0)).to.equal(false);
+    });
+  });
+
+  describe("accounts and brand exits", () => {
+    it("claims for address(0) are refused", async () => {
+      const f = await loadFixture(deployFixture);
+      const ev = await liveEvent(f, [{ account: ethers.ZeroAddress, amount: ONE_ETH }, { account: f.users[0].address, amount: ONE_ETH }]);
+      await expect(
+        f.rewards.claimEvent(ev.eventId, 0, ethers.ZeroAddress, ONE_ETH, ev.tree.proof(0)),
+      ).to.be.revertedWithCustomError(f.rewards, "RewardsBase_ZeroAccount");
+      await expect(f.rewards.batchClaim([ev.tree.item(0)], [])).to.be.revertedWithCustomError(f.rewards, "RewardsBase_ZeroAccount");
+    });
+
+    it("an ETH-refusing brand names another address for its refund, withdrawal and channel rest", async () => {
+      const f = await loadFixture(deployFixture);
+      const brand = await ethers.deployContract("RejectingReceiver");
+      const rewards = await f.rewards.getAddress();
+      const now = await time.latest();
+      const create = f.rewards.interface.encodeFunctionData("createEvent", [ETH, now, now + DAY, DAY, ONE_ETH, ""]);
+      await brand.forward(rewards, create, { value: ONE_ETH });
+      const id = await f.rewards.eventCount();
+      await time.increase(DAY + PARAMS.publishDeadline + 1);
+      const to = f.users[9];
+      await expect(brand.forward(rewards, f.rewards.interface.encodeFunctionData("refundEvent", [id, await brand.getAddress()])))
+        .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed");
+      await expect(brand.forward(rewards, f.rewards.interface.encodeFunctionData("refundEvent", [id, ethers.ZeroAddress])))
+        .to.be.revertedWithCustomError(f.rewards, "RewardsBase_ZeroRecipient");
+      await expect(brand.forward(rewards, f.rewards.interface.encodeFunctionData("refundEvent", [id, to.address]))).to.changeEtherBalance(
+        to,
+        ONE_ETH,
+      );
+      await brand.forward(rewards, f.rewards.interface.encodeFunctionData("createChannel", [ETH, SCORE_UNIT, ONE_ETH, ""]), { value: ONE_ETH });
+      const ch = await f.rewards.channelCount();
+      await brand.forward(rewards, f.rewards.interface.encodeFunctionData("announceClose", [ch]));
+      await time.increase(PARAMS.closeNotice);
+      await expect(
+        brand.forward(rewards, f.rewards.interface.encodeFunctionData("withdrawChannel", [ch, to.address])),
+      ).to.changeEtherBalance(to, ONE_ETH);
+    });
+  });
+
+  describe("channel conversion loses no wei", () => {
+    it("any split of a cumulative score into claims pays exactly what one claim pays (fast-check)", async () => {
+      const f = await loadFixture(deployFixture);
+      const user = f.users[0];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.bigInt({ min: 1n, max: 3n * SCORE_UNIT }),
+          fc.array(fc.bigInt({ min: 1n, max: 10n ** 18n }), { minLength: 1, maxLength: 4 }),
+          async (rate, steps) => {
+            const channelId = await createChannel(f, { rate, amount: 100n * ONE_ETH });
+            let cumulative = 0n;
+            let paid = 0n;
+            for (const [i, step] of steps.entries()) {
+              cumulative += step;
+              const tree = await publishLiveChannelRoot(f, channelId, i + 1, [
+                { account: user.address, cumulativeScore: cumulative },
+                { account: f.users[1].address, cumulativeScore: 1n },
+              ]);
+              const [amount] = await f.rewards.previewChannelClaim(channelId, user.address, cumulative);
+              if (amount === 0n) continue;
+              const rc = await (await f.rewards.connect(user).claimChannel(channelId, cumulative, tree.proof(0))).wait();
+              const log = rc!.logs.map((l) => f.rewards.interface.parseLog(l)).find((l) => l?.name === "ChannelClaimed");
+              paid += log!.args.amount as bigint;
+            }
+            expect(paid).to.equal((cumulative * rate) / SCORE_UNIT);
+          },
+        ),
+        { numRuns: 25 },
+      );
     });
   });
 });

@@ -63,7 +63,7 @@ describe("Like2EarnRewards: batchClaim", () => {
     await expect(tx).to.emit(f.rewards, "EventClaimed").withArgs(b.eventId, 0, u2.address, u2.address, 50n);
     await expect(tx)
       .to.emit(f.rewards, "ChannelClaimed")
-      .withArgs(c2, u0.address, u0.address, 2n * ONE_ETH, ONE_ETH);
+      .withArgs(c2, u0.address, u0.address, 2n * ONE_ETH, ONE_ETH, 0);
     await expect(tx).not.to.emit(f.rewards, "BatchItemSkipped");
     await expect(tx).to.changeEtherBalances([u0, u1], [ONE_ETH + ONE_ETH + 2n * ONE_ETH, 2n * ONE_ETH], {
       includeFee: false,

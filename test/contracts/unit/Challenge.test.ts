@@ -245,7 +245,7 @@ describe("Challenge period and vetoes", () => {
       expect([live.root, epoch]).to.deep.equal([t2.root, 2n]);
       await expect(f.rewards.connect(user).claimChannel(id, 3n * ONE_ETH, t2.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, user.address, user.address, 2n * ONE_ETH, 2n * ONE_ETH);
+        .withArgs(id, user.address, user.address, 2n * ONE_ETH, 2n * ONE_ETH, 0);
       await expect(f.rewards.connect(f.users[1]).claimChannel(id, ONE_ETH, t1.proof(1)))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_InvalidProof")
         .withArgs(id, f.users[1].address, ONE_ETH);

@@ -398,7 +398,7 @@ describe("ChannelPools", () => {
       const tx = await f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0));
       await expect(tx)
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, expected, score);
+        .withArgs(id, f.users[0].address, f.users[0].address, expected, score, 0);
       await expect(tx).to.changeEtherBalance(f.users[0], expected, { includeFee: false });
       expect(await f.rewards.convertedScore(id, f.users[0].address)).to.equal(score);
       expect((await f.rewards.getChannel(id)).balance).to.equal(10n * ONE_ETH - expected);
@@ -419,7 +419,7 @@ describe("ChannelPools", () => {
       expect(await f.rewards.previewChannelClaim(id, f.users[0].address, score)).to.deep.equal([1000n, 3334n]);
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 1000n, 3334n);
+        .withArgs(id, f.users[0].address, f.users[0].address, 1000n, 3334n, 10_000n - 3334n);
       expect(await f.rewards.convertedScore(id, f.users[0].address)).to.equal(3334n);
       expect((await f.rewards.getChannel(id)).balance).to.equal(0n);
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0)))
@@ -432,7 +432,7 @@ describe("ChannelPools", () => {
       const rest = 10_000n - 3334n;
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 2000n, rest);
+        .withArgs(id, f.users[0].address, f.users[0].address, 2000n, rest, 0);
       expect(await f.rewards.convertedScore(id, f.users[0].address)).to.equal(score);
       expect((await f.rewards.getChannel(id)).balance).to.equal(3000n);
     });
@@ -445,7 +445,7 @@ describe("ChannelPools", () => {
       const tree = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, 11n));
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, 11n, tree.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 3n, 11n);
+        .withArgs(id, f.users[0].address, f.users[0].address, 3n, 11n, 0);
     });
 
     it("an empty pool reverts with ChannelPools_PoolEmpty; dust reverts with ChannelPools_NothingOwed", async () => {
@@ -476,13 +476,13 @@ describe("ChannelPools", () => {
       // Before the notice ends: old rate on the 2 new score units.
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, 3n * ONE_ETH, t2.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 2n * ONE_ETH, 2n * ONE_ETH);
+        .withArgs(id, f.users[0].address, f.users[0].address, 2n * ONE_ETH, 2n * ONE_ETH, 0);
       const t3 = await publishLiveChannelRoot(f, id, 3, await oneAccount(f, 4n * ONE_ETH));
       await time.increase(PARAMS.rateChangeNotice);
       // After: the new rate on the 1 new score unit.
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, 4n * ONE_ETH, t3.proof(0)))
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[0].address, 2n * ONE_ETH, ONE_ETH);
+        .withArgs(id, f.users[0].address, f.users[0].address, 2n * ONE_ETH, ONE_ETH, 0);
     });
 
     it("claimChannelTo pays the recipient; an ERC-20 channel pays tokens", async () => {
@@ -493,7 +493,7 @@ describe("ChannelPools", () => {
       await expect(tx).to.changeTokenBalances(f.token, [f.users[4], f.rewards], [200n, -200n]);
       await expect(tx)
         .to.emit(f.rewards, "ChannelClaimed")
-        .withArgs(id, f.users[0].address, f.users[4].address, 200n, 100n);
+        .withArgs(id, f.users[0].address, f.users[4].address, 200n, 100n, 0);
     });
 
     it("a rejecting receiver fails only its own claim (ETH and ERC-20)", async () => {
