@@ -17,7 +17,7 @@ export interface ManifestSummary {
   snapshotBlock?: number;
   snapshotTimestamp?: number;
   scorerVersion?: string;
-  /** Shard paths the manifest lists (`proofs/4f.json`), when it lists them. */
+  /** Shard paths the manifest lists (`outputs.proofs[].path`, e.g. `proofs/4f.json`), when it lists them. */
   shards?: string[];
 }
 
@@ -33,8 +33,9 @@ export function summarizeManifest(json: unknown, url: string): ManifestSummary {
   } catch (e) {
     throw new ManifestFetchError((e as Error).message);
   }
-  // Shard hashes are a later manifest field (outputs.shards): read it when present, as a list or a map.
-  const shardsField = (m.outputs as { shards?: unknown }).shards;
+  // Shard records (`outputs.proofs`: [{ path: "proofs/4f.json", sha256 }], added by the admin issue) are optional:
+  // read them when present.
+  const shardsField = (m.outputs as { proofs?: unknown }).proofs;
   let shards: string[] | undefined;
   if (Array.isArray(shardsField)) shards = shardsField.map((x: unknown) => (typeof x === "string" ? x : String((x as { path?: unknown })?.path ?? ""))).filter(Boolean);
   else if (shardsField && typeof shardsField === "object") shards = Object.keys(shardsField);

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
-
-// Forwarding arbitrary calls is what a multicall is for: the low-level calls below are the point.
-// solhint-disable avoid-low-level-calls
+pragma solidity ^0.8.12;
 
 /// @title Multicall3
-/// @notice Batches read calls (and optionally value-carrying calls) into one. ABI-compatible with the
-/// canonical Multicall3 deployed at 0xcA11bde05977b3631167028862bE2a173976CA11 on most EVM chains: the
-/// claim page and the brand console batch their `eth_call`s through that address. Tests and local nodes
-/// install this contract's runtime code there with `hardhat_setCode` (see scripts/lib/multicall.ts).
-/// @dev Written for this project against the published Multicall3 interface; failures revert with
-/// {Multicall3_CallFailed} instead of the canonical revert string (the project's lint requires custom errors).
+/// @notice Aggregate results from multiple function calls (the standard Multicall3 interface of
+///         Michael Elliot, Joshua Levine, Nick Johnson, Andreas Bigger and Matt Solomon, MIT), deployed at
+///         0xcA11bde05977b3631167028862bE2a173976CA11 on nearly every EVM chain. Vendored so local chains
+///         and tests can install the same interface at that address (`hardhat_setCode`); the scorer reads
+///         participants' ETH balances through `getEthBalance` in batches instead of one RPC call each.
+/// @dev Not deployed by this project on real networks: there the canonical deployment is used.
 contract Multicall3 {
     struct Call {
         address target;
@@ -35,33 +32,53 @@ contract Multicall3 {
         bytes returnData;
     }
 
-    /// @notice A call that was not allowed to fail did fail.
-    error Multicall3_CallFailed(uint256 index);
-    /// @notice aggregate3Value: msg.value differs from the sum of the calls' values.
-    error Multicall3_ValueMismatch(uint256 sent, uint256 expected);
-
-    /// @notice Runs every call; reverts if one fails. Returns the block number and the return data.
-    function aggregate(Call[] calldata calls) external payable returns (uint256 blockNumber, bytes[] memory returnData) {
+    /// @notice Backwards-compatible call aggregation with Multicall
+    /// @param calls An array of Call structs
+    /// @return blockNumber The block number where the calls were executed
+    /// @return returnData An array of bytes containing the responses
+    function aggregate(Call[] calldata calls) public payable returns (uint256 blockNumber, bytes[] memory returnData) {
         blockNumber = block.number;
-        returnData = new bytes[](calls.length);
-        for (uint256 i = 0; i < calls.length; ++i) {
-            (bool success, bytes memory ret) = calls[i].target.call(calls[i].callData);
-            if (!success) revert Multicall3_CallFailed(i);
-            returnData[i] = ret;
+        uint256 length = calls.length;
+        returnData = new bytes[](length);
+        Call calldata call;
+        for (uint256 i = 0; i < length; ) {
+            bool success;
+            call = calls[i];
+            (success, returnData[i]) = call.target.call(call.callData);
+            require(success, "Multicall3: call failed");
+            unchecked {
+                ++i;
+            }
         }
     }
 
-    /// @notice Runs every call; reverts on a failure only when `requireSuccess`.
+    /// @notice Backwards-compatible with Multicall2
+    /// @notice Aggregate calls without requiring success
+    /// @param requireSuccess If true, require all calls to succeed
+    /// @param calls An array of Call structs
+    /// @return returnData An array of Result structs
     function tryAggregate(bool requireSuccess, Call[] calldata calls) public payable returns (Result[] memory returnData) {
-        returnData = new Result[](calls.length);
-        for (uint256 i = 0; i < calls.length; ++i) {
-            (bool success, bytes memory ret) = calls[i].target.call(calls[i].callData);
-            if (requireSuccess && !success) revert Multicall3_CallFailed(i);
-            returnData[i] = Result(success, ret);
+        uint256 length = calls.length;
+        returnData = new Result[](length);
+        Call calldata call;
+        for (uint256 i = 0; i < length; ) {
+            Result memory result = returnData[i];
+            call = calls[i];
+            (result.success, result.returnData) = call.target.call(call.callData);
+            if (requireSuccess) require(result.success, "Multicall3: call failed");
+            unchecked {
+                ++i;
+            }
         }
     }
 
-    /// @notice {tryAggregate} plus the block number and hash it ran in.
+    /// @notice Backwards-compatible with Multicall2
+    /// @notice Aggregate calls and allow failures using tryAggregate
+    /// @param requireSuccess If true, require all calls to succeed
+    /// @param calls An array of Call structs
+    /// @return blockNumber The block number where the calls were executed
+    /// @return blockHash The hash of the block where the calls were executed
+    /// @return returnData An array of Result structs
     function tryBlockAndAggregate(
         bool requireSuccess,
         Call[] calldata calls
@@ -71,85 +88,113 @@ contract Multicall3 {
         returnData = tryAggregate(requireSuccess, calls);
     }
 
-    /// @notice {tryBlockAndAggregate} with every call required to succeed.
+    /// @notice Backwards-compatible with Multicall2
+    /// @notice Aggregate calls and allow failures using tryAggregate
+    /// @param calls An array of Call structs
+    /// @return blockNumber The block number where the calls were executed
+    /// @return blockHash The hash of the block where the calls were executed
+    /// @return returnData An array of Result structs
     function blockAndAggregate(
         Call[] calldata calls
-    ) external payable returns (uint256 blockNumber, bytes32 blockHash, Result[] memory returnData) {
-        return tryBlockAndAggregate(true, calls);
+    ) public payable returns (uint256 blockNumber, bytes32 blockHash, Result[] memory returnData) {
+        (blockNumber, blockHash, returnData) = tryBlockAndAggregate(true, calls);
     }
 
-    /// @notice Runs every call; each one says whether it may fail without reverting the batch.
-    function aggregate3(Call3[] calldata calls) external payable returns (Result[] memory returnData) {
-        returnData = new Result[](calls.length);
-        for (uint256 i = 0; i < calls.length; ++i) {
-            (bool success, bytes memory ret) = calls[i].target.call(calls[i].callData);
-            if (!calls[i].allowFailure && !success) revert Multicall3_CallFailed(i);
-            returnData[i] = Result(success, ret);
+    /// @notice Aggregate calls, ensuring each returns success if required
+    /// @param calls An array of Call3 structs
+    /// @return returnData An array of Result structs
+    function aggregate3(Call3[] calldata calls) public payable returns (Result[] memory returnData) {
+        uint256 length = calls.length;
+        returnData = new Result[](length);
+        Call3 calldata calli;
+        for (uint256 i = 0; i < length; ) {
+            Result memory result = returnData[i];
+            calli = calls[i];
+            (result.success, result.returnData) = calli.target.call(calli.callData);
+            require(calli.allowFailure || result.success, "Multicall3: call failed");
+            unchecked {
+                ++i;
+            }
         }
     }
 
-    /// @notice {aggregate3} with a value per call; msg.value must equal their sum.
-    function aggregate3Value(Call3Value[] calldata calls) external payable returns (Result[] memory returnData) {
-        uint256 total = 0;
-        returnData = new Result[](calls.length);
-        for (uint256 i = 0; i < calls.length; ++i) {
-            total += calls[i].value;
-            (bool success, bytes memory ret) = calls[i].target.call{ value: calls[i].value }(calls[i].callData);
-            if (!calls[i].allowFailure && !success) revert Multicall3_CallFailed(i);
-            returnData[i] = Result(success, ret);
+    /// @notice Aggregate calls with a msg value
+    /// @notice Reverts if msg.value is less than the sum of the call values
+    /// @param calls An array of Call3Value structs
+    /// @return returnData An array of Result structs
+    function aggregate3Value(Call3Value[] calldata calls) public payable returns (Result[] memory returnData) {
+        uint256 valAccumulator;
+        uint256 length = calls.length;
+        returnData = new Result[](length);
+        Call3Value calldata calli;
+        for (uint256 i = 0; i < length; ) {
+            Result memory result = returnData[i];
+            calli = calls[i];
+            uint256 val = calli.value;
+            unchecked {
+                valAccumulator += val;
+            }
+            (result.success, result.returnData) = calli.target.call{ value: val }(calli.callData);
+            require(calli.allowFailure || result.success, "Multicall3: call failed");
+            unchecked {
+                ++i;
+            }
         }
-        if (msg.value != total) revert Multicall3_ValueMismatch(msg.value, total);
+        require(msg.value == valAccumulator, "Multicall3: value mismatch");
     }
 
-    /// @notice The hash of block `blockNumber` (one of the last 256).
-    function getBlockHash(uint256 blockNumber) external view returns (bytes32 blockHash) {
+    /// @notice Returns the block hash for the given block number
+    /// @param blockNumber The block number
+    function getBlockHash(uint256 blockNumber) public view returns (bytes32 blockHash) {
         blockHash = blockhash(blockNumber);
     }
 
-    /// @notice The current block number.
-    function getBlockNumber() external view returns (uint256 blockNumber) {
+    /// @notice Returns the block number
+    function getBlockNumber() public view returns (uint256 blockNumber) {
         blockNumber = block.number;
     }
 
-    /// @notice The current block's coinbase.
-    function getCurrentBlockCoinbase() external view returns (address coinbase) {
+    /// @notice Returns the block coinbase
+    function getCurrentBlockCoinbase() public view returns (address coinbase) {
         coinbase = block.coinbase;
     }
 
-    /// @notice The current block's prevrandao (named difficulty in the canonical ABI).
-    function getCurrentBlockDifficulty() external view returns (uint256 difficulty) {
+    /// @notice Returns the block prevrandao (formerly difficulty)
+    function getCurrentBlockDifficulty() public view returns (uint256 difficulty) {
         difficulty = block.prevrandao;
     }
 
-    /// @notice The current block's gas limit.
-    function getCurrentBlockGasLimit() external view returns (uint256 gaslimit) {
+    /// @notice Returns the block gas limit
+    function getCurrentBlockGasLimit() public view returns (uint256 gaslimit) {
         gaslimit = block.gaslimit;
     }
 
-    /// @notice The current block's timestamp: the "now" the contracts compare against.
-    function getCurrentBlockTimestamp() external view returns (uint256 timestamp) {
+    /// @notice Returns the block timestamp
+    function getCurrentBlockTimestamp() public view returns (uint256 timestamp) {
         timestamp = block.timestamp;
     }
 
-    /// @notice The ETH balance of `addr`.
-    function getEthBalance(address addr) external view returns (uint256 balance) {
+    /// @notice Returns the (ETH) balance of a given address
+    /// @param addr The address to read
+    function getEthBalance(address addr) public view returns (uint256 balance) {
         balance = addr.balance;
     }
 
-    /// @notice The previous block's hash.
-    function getLastBlockHash() external view returns (bytes32 blockHash) {
+    /// @notice Returns the block hash of the last block
+    function getLastBlockHash() public view returns (bytes32 blockHash) {
         unchecked {
             blockHash = blockhash(block.number - 1);
         }
     }
 
-    /// @notice The current block's base fee.
-    function getBasefee() external view returns (uint256 basefee) {
+    /// @notice Gets the base fee of the given block
+    /// @notice Can revert if the BASEFEE opcode is not implemented by the given chain
+    function getBasefee() public view returns (uint256 basefee) {
         basefee = block.basefee;
     }
 
-    /// @notice The chain id.
-    function getChainId() external view returns (uint256 chainid) {
+    /// @notice Returns the chain id
+    function getChainId() public view returns (uint256 chainid) {
         chainid = block.chainid;
     }
 }

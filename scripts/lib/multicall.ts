@@ -1,8 +1,8 @@
 /**
  * Multicall3 on local chains: the claim page and the brand console batch their reads through the canonical
  * address 0xcA11bde05977b3631167028862bE2a173976CA11, which exists on most public chains but not on a fresh
- * Hardhat node. This installs the runtime code of contracts/vendor/Multicall3.sol there with `hardhat_setCode`
- * when nothing is deployed at that address yet.
+ * Hardhat node. This installs the runtime code of contracts/vendor/Multicall3.sol (compiled, from Hardhat's
+ * artifacts) there with `hardhat_setCode` when nothing is deployed at that address yet.
  */
 import fs from "node:fs";
 import path from "node:path";

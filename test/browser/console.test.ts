@@ -27,7 +27,7 @@ const DAY = 86_400;
 const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
 
 /** A manifest that passes the scorer's own schema (scorer/src/format/manifest.ts), for a root posted by the test. */
-function manifestFor(kind: "event" | "channel", id: bigint, root: string, total: bigint, recipients: number, chainId: bigint): unknown {
+function manifestFor(kind: "event" | "channel", id: bigint, root: string, total: bigint, recipients: number, chainId: bigint, dir: string): unknown {
   const rec = (p: string) => ({ path: p, sha256: sha(p) });
   return {
     format: "like2earn-manifest-v1",
@@ -41,7 +41,15 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     parameters: {},
     inputs: { config: rec("config.json"), participants: rec("participants.csv"), engagements: [rec("engagements.ndjson")], previous: null },
     onchain: { chainId: chainId.toString(), snapshotBlock: 7, snapshotTimestamp: 1_700_000_000, staking: null, powerAsset: "0x0000000000000000000000000000000000000000", file: rec("onchain.json") },
-    outputs: { allocations: rec("allocations.csv"), tree: rec("tree.json") },
+    outputs: {
+      allocations: rec("allocations.csv"),
+      tree: rec("tree.json"),
+      // Every shard with its hash, as the scorer records them (outputs.proofs).
+      proofs: fs
+        .readdirSync(path.join(dir, "proofs"))
+        .sort()
+        .map((f) => ({ path: `proofs/${f}`, sha256: createHash("sha256").update(fs.readFileSync(path.join(dir, "proofs", f))).digest("hex") })),
+    },
     stats: { rows: 10, inPeriod: 10, duplicates: 0, counted: 10, contents: 3, participants: recipients },
   };
 }
@@ -141,7 +149,8 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     for (const e of [sc.events.late, sc.events.contest]) {
       const root = (await sc.rewards.getEventRoot(e.id)).root;
       const total = e.leaves.reduce((s, [, a]) => s + a, 0n);
-      fs.writeFileSync(path.join(sc.dataDir, `event-${e.id}`, "manifest.json"), JSON.stringify(manifestFor("event", e.id, root, total, e.leaves.length, sc.chainId)));
+      const dir = path.join(sc.dataDir, `event-${e.id}`);
+      fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifestFor("event", e.id, root, total, e.leaves.length, sc.chainId, dir)));
       cfg.campaigns.find((c: { kind: string; id: number }) => c.kind === "event" && BigInt(c.id) === e.id).manifestUrl = `event-${e.id}/manifest.json`;
     }
     fs.rmSync(path.join(sc.dataDir, `event-${sc.events.contest.id}`, "proofs", `${sc.user.slice(2, 4).toLowerCase()}.json`));
