@@ -1,10 +1,10 @@
 /**
- * Checks a signed-claim request body (the signed-claim JSON file format of SIGNED-CLAIMS / `claim:sign`):
+ * Checks a signed-claim request body (the signed-claim JSON format pinned for issue 8's `claim:sign` task):
  * `{ version: 1, kind, chainId, contract, claim: {…typed-data message, uints as decimal strings}, proof, signature }`.
  * Every problem names the field, so the relay's 400 says what to fix.
  *
- * TODO(contracts merge): the format's one owner is scorer/src/format/signed-claim.ts (contracts branch); once it
- * lands this file should import its parser and types instead of checking the shape itself.
+ * The format's intended owner is scorer/src/format/signed-claim.ts (the contracts issue); it does not exist yet, so
+ * the relay checks the shape here. When it lands, this file should import its parser instead.
  */
 import { getAddress, isAddress, isHexString } from "ethers";
 

@@ -1,6 +1,6 @@
 /**
- * Claims without gas: the user signs the claim (EIP-712, the pinned interface of docs/SIGNED-CLAIMS / the contracts'
- * `claimEventBySig` / `claimChannelBySig`) and the relay named in the config submits it, taking a fee from the payout.
+ * Claims without gas: the user signs the claim (EIP-712, as the contracts' `claimEventBySig` / `claimChannelBySig`
+ * check it: see ILike2EarnRewards.sol) and the relay named in the config submits it, taking a fee from the payout.
  * The page asks the relay for a quote first and shows fee and net before the wallet asks for the signature.
  */
 import type { ChannelLeaf, EventLeaf } from "./proofs";

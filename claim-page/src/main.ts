@@ -15,7 +15,7 @@ import { exactAmount, exactEth, formatAmount, formatDuration, formatEth, formatT
 import { buildSignedClaim, fetchQuote, RelayError, submitToRelay } from "./gasless";
 import { loadStoredHistory, syncHistory, type ClaimRecord } from "./history";
 import { fetchManifest, manifestHasShard } from "./manifest";
-import { fetchLeaf, type Leaf } from "./proofs";
+import { fetchLeaf, type ChannelLeaf, type EventLeaf, type Leaf } from "./proofs";
 import { allAbis, MULTICALL3, Reader } from "./reads";
 import { channelRow, errorRow, eventRow, missingProofRow, type ChannelState, type EventState, type RowView, type TokenInfo } from "./rows";
 import { batchItemKind, batchSkipText } from "@like2earn/format";
@@ -169,7 +169,7 @@ function renderWallet(): void {
   if (state.walletError) box.append(el("p", { class: "form-error", role: "alert", text: state.walletError }));
 }
 
-/** Gas in wei one claim costs now (estimated; a fixed upper bound when the node cannot estimate it). */
+/** What one claim's gas costs now, at most: a fixed gas bound × the node's gas price (an empty wallet cannot estimate). */
 function claimGasCost(): bigint {
   return (state.gasPrice ?? 0n) * CLAIM_GAS_FALLBACK;
 }
@@ -514,8 +514,8 @@ async function refresh(): Promise<void> {
       campaignTokens.set(key, s.token);
       if (c.kind === "channel") campaignEpochs.set(key, (s as ChannelState).liveEpoch);
       return c.kind === "event"
-        ? eventRow(c, loaded[i].leaf as never, s as EventState, snap.paused, snap.now)
-        : channelRow(c, loaded[i].leaf as never, s as ChannelState, snap.paused, snap.now);
+        ? eventRow(c, loaded[i].leaf as EventLeaf | undefined, s as EventState, snap.paused, snap.now)
+        : channelRow(c, loaded[i].leaf as ChannelLeaf | undefined, s as ChannelState, snap.paused, snap.now);
     });
     Object.assign(state, { now: snap.now, paused: snap.paused, balance: snap.balance, gasPrice, rows, leaves, stake: snap.stake, history });
     setBanner(state.paused ? "Claims are paused by a guardian. Your rewards are safe; try again later." : undefined);
@@ -765,7 +765,7 @@ async function claimGasless(r: RowView): Promise<void> {
       entry.set("failed", "cancelled");
       return;
     }
-    const { typedData, body } = buildSignedClaim(leaf as never, {
+    const { typedData, body } = buildSignedClaim(leaf, {
       chainId: cfg.chainId,
       contract: cfg.rewards,
       recipient: account,

@@ -151,7 +151,7 @@ describe("relay HTTP service", function () {
     expect(r.json.error).to.match(/^the claim would fail on chain: .*AlreadyClaimed/);
   });
 
-  it("refuses a channel claim the pool can pay only in part (it would carry no fee)", async function () {
+  it("refuses a channel claim the pool can pay only in part (it would carry no fee), relays it once the pool is full", async function () {
     const [, publisher, , , brand] = await hre.ethers.getSigners();
     const claimant = Wallet.createRandom();
     await (await (rewards.connect(brand) as Contract).createChannel(hre.ethers.ZeroAddress, parseEther("0.01"), parseEther("0.1"), "", { value: parseEther("0.1") })).wait();
@@ -180,9 +180,17 @@ describe("relay HTTP service", function () {
       ],
     };
     const signature = await claimant.signTypedData({ name: "Like2EarnRewards", version: "1", chainId, verifyingContract: contract }, types, claim);
-    const r = await post({ version: 1, kind: "channel", chainId: Number(chainId), contract, claim, proof: tree.getProof(0), signature });
+    const signed = { version: 1, kind: "channel", chainId: Number(chainId), contract, claim, proof: tree.getProof(0), signature };
+    let r = await post(signed);
     expect(r.status).to.equal(422);
     expect(r.json.error).to.match(/pays only part of this claim .* a partial relayed claim carries no fee/);
+
+    // Topped up, the same signature goes through: the relayer gets the fee, the claimant the rest of 1 ETH.
+    await (await (rewards.connect(brand) as Contract).fundChannel(channelId, parseEther("1"), { value: parseEther("1") })).wait();
+    r = await post(signed);
+    expect(r.status, r.json.error).to.equal(200);
+    expect(await hre.ethers.provider.getBalance(claimant.address)).to.equal(parseEther("1") - parseEther("0.01"));
+    expect(await rewards.convertedScore(channelId, claimant.address)).to.equal(score);
   });
 
   it("relays ETH campaigns only: its fee pays gas in ETH, not in a campaign's ERC-20", async function () {

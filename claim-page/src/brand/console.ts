@@ -359,7 +359,7 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
     return box;
   }
 
-  function actionForm(key: string, label: string, placeholder: string, unit: string, onSubmit: (input: HTMLInputElement) => void, cls: string): HTMLFormElement {
+  function actionForm(label: string, placeholder: string, unit: string, onSubmit: (input: HTMLInputElement) => void, cls: string): HTMLFormElement {
     const form = el("form", { class: `action-form ${cls}`, novalidate: "" });
     const input = el("input", { name: "amount", inputmode: "decimal", autocomplete: "off", placeholder, "aria-label": label }) as HTMLInputElement;
     const wrap = el("div", { class: "input-unit" }, input, el("span", { text: unit }));
@@ -368,7 +368,6 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
       e.preventDefault();
       onSubmit(input);
     });
-    void key;
     return form;
   }
 
@@ -399,7 +398,7 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
     if (v.actions.includes("withdraw")) {
       actions.append(actionButton(`Withdraw ${exactAmount(remaining, e.token.decimals)} ${e.token.symbol}`, "withdraw", () => void act(withdrawEventPlan(e), `Withdraw unclaimed from event #${e.id}`, exitData("withdrawUnclaimed", e.id))));
     }
-    if (v.actions.includes("top-up")) actions.append(actionForm(key, "Top up", "0.5", e.token.symbol, (input) => void topUp("event", e.id, e.token, input, errKey), "top-up"));
+    if (v.actions.includes("top-up")) actions.append(actionForm("Top up", "0.5", e.token.symbol, (input) => void topUp("event", e.id, e.token, input, errKey), "top-up"));
     card.append(actions, el("p", { id: `${errKey}-error`, class: "form-error", role: "alert", hidden: "" }));
     return card;
   }
@@ -423,10 +422,10 @@ export function mountBrandConsole(root: HTMLElement, ctx: AppContext): BrandCons
       actions.append(actionButton("Veto the pending scores", "veto", () => void act(vetoPlan("channel", c.id, c.pending.root), `Veto channel #${c.id}`, ctx.iface.encodeFunctionData("vetoChannelRoot", [c.id])), true));
     }
     if (v.actions.includes("withdraw")) actions.append(actionButton(`Withdraw ${exactAmount(c.balance, c.token.decimals)} ${c.token.symbol}`, "withdraw", () => void act(withdrawChannelPlan(c), `Withdraw channel #${c.id}`, exitData("withdrawChannel", c.id))));
-    if (v.actions.includes("top-up")) actions.append(actionForm(key, "Top up", "0.5", c.token.symbol, (input) => void topUp("channel", c.id, c.token, input, errKey), "top-up"));
+    if (v.actions.includes("top-up")) actions.append(actionForm("Top up", "0.5", c.token.symbol, (input) => void topUp("channel", c.id, c.token, input, errKey), "top-up"));
     if (v.actions.includes("announce-rate") && params) {
       actions.append(
-        actionForm(key, "Change rate", "1", `${c.token.symbol} per 1,000 points`, (input) => {
+        actionForm("Change rate", "1", `${c.token.symbol} per 1,000 points`, (input) => {
           const { rate, error } = rateFromPer1000(input.value, c.token.decimals);
           if (!rate) return formError(errKey, error);
           formError(errKey, undefined);
