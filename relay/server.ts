@@ -10,8 +10,11 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { Contract, Interface, verifyTypedData, ZeroAddress, type InterfaceAbi, type Provider, type Signer } from "ethers";
-import { BodyError, CLAIM_TYPES, EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, parseSignedClaim, type SignedClaim } from "./signed-claim";
+import { Contract, getAddress, Interface, verifyTypedData, ZeroAddress, type InterfaceAbi, type Provider, type Signer } from "ethers";
+import { parseSignedClaim, signedClaimDomain, signedClaimTypes, SignedClaimFormatError, type SignedClaim } from "../scorer/src/format/signed-claim";
+
+/** Most proof elements a request may carry (a tree of 2^64 leaves): bounds the work a request can ask for. */
+const MAX_PROOF = 64;
 
 /**
  * The rewards contract's ABI (interface plus every custom error of the compiled contracts, to decode reverts), from
@@ -125,30 +128,33 @@ export class Relay {
     return (o.shortMessage ?? o.message ?? String(e)).slice(0, 300);
   }
 
-  async claim(body: unknown): Promise<Record<string, string>> {
+  /** Checks, simulates and submits the signed claim in `text` (the signed-claim JSON of scorer/src/format). */
+  async claim(text: string): Promise<Record<string, string>> {
     let c: SignedClaim;
     try {
-      c = parseSignedClaim(body);
+      c = parseSignedClaim(text, "request body");
     } catch (e) {
-      throw new HttpError(400, (e as Error).message);
+      if (e instanceof SignedClaimFormatError) throw new HttpError(400, e.message);
+      throw e;
     }
-    if (c.chainId !== this.opts.chainId) throw new HttpError(400, `field "chainId": this relay serves chain ${this.opts.chainId}, not ${c.chainId}`);
-    if (c.contract.toLowerCase() !== this.opts.contract.toLowerCase()) throw new HttpError(400, `field "contract": this relay serves ${this.opts.contract}, not ${c.contract}`);
-    const account = String(c.claim.account);
+    if (c.proof.length > MAX_PROOF) throw new HttpError(400, `request body: proof: at most ${MAX_PROOF} elements, got ${c.proof.length}`);
+    if (BigInt(c.claim.recipient) === 0n) throw new HttpError(400, "request body: claim.recipient: must not be the zero address");
+    if (c.chainId !== this.opts.chainId) throw new HttpError(400, `request body: chainId: this relay serves chain ${this.opts.chainId}, not ${c.chainId}`);
+    if (c.contract.toLowerCase() !== this.opts.contract.toLowerCase()) throw new HttpError(400, `request body: contract: this relay serves ${this.opts.contract}, not ${c.contract}`);
+    const account = getAddress(c.claim.account);
     this.rateLimit(account);
     const block = await this.opts.provider.getBlock("latest");
-    if (block && BigInt(c.claim.deadline) <= BigInt(block.timestamp)) throw new HttpError(400, `field "claim.deadline": the signature expired at ${c.claim.deadline} (chain time ${block.timestamp})`);
-    const domain = { name: EIP712_DOMAIN_NAME, version: EIP712_DOMAIN_VERSION, chainId: c.chainId, verifyingContract: c.contract };
+    if (block && BigInt(c.claim.deadline) <= BigInt(block.timestamp)) throw new HttpError(400, `request body: claim.deadline: the signature expired at ${c.claim.deadline} (chain time ${block.timestamp})`);
     let signer: string | undefined;
     try {
-      signer = verifyTypedData(domain, CLAIM_TYPES[c.kind], c.claim, c.signature);
+      signer = verifyTypedData(signedClaimDomain(c.chainId, c.contract), signedClaimTypes(c.kind), c.claim as unknown as Record<string, unknown>, c.signature);
     } catch {
       signer = undefined;
     }
     if (signer !== account) {
       // A contract wallet (EIP-1271) signs differently: the contract checks it; the simulation below decides.
       const code = await this.opts.provider.getCode(account);
-      if (code === "0x") throw new HttpError(400, `field "signature": it is not ${account}'s signature of this claim`);
+      if (code === "0x") throw new HttpError(400, `request body: signature: it is not ${account}'s signature of this claim`);
     }
     const fee = BigInt(c.claim.maxFee);
     await this.refuseToken(c);
@@ -199,7 +205,7 @@ export class Relay {
    * A channel claim the pool can pay only in part carries no fee (the contract takes it only from a claim that
    * converts everything owed), so the relay would pay the gas for nothing: refuse it with the reason.
    */
-  private async refusePartial(c: SignedClaim): Promise<void> {
+  private async refusePartial(c: Extract<SignedClaim, { kind: "channel" }>): Promise<void> {
     const id = c.claim.channelId;
     const account = String(c.claim.account);
     const score = BigInt(c.claim.cumulativeScore);
@@ -264,13 +270,7 @@ export class Relay {
       });
       req.on("end", () => {
         if (tooBig) return send(413, { error: `the body is larger than ${MAX_BODY} bytes` });
-        let json: unknown;
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        } catch (e) {
-          return send(400, { error: `the body is not valid JSON: ${(e as Error).message}` });
-        }
-        void this.claim(json).then((r) => send(200, r), fail);
+        void this.claim(Buffer.concat(chunks).toString("utf8")).then((r) => send(200, r), fail);
       });
       return;
     }

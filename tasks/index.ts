@@ -3,3 +3,4 @@ import "./brand";
 import "./admin";
 import "./user";
 import "./dev";
+import "./relay";

@@ -44,7 +44,7 @@ describe("e2e: readable failures", function () {
   it("decodes a revert into the custom error's name and arguments", async function () {
     const [, , , brandSigner] = await hre.ethers.getSigners();
     const now = await latestTime(hre);
-    const { eventId } = await brand.createEvent(l2e.rewards, { start: now, end: now + 60n, claimWindow: 60n, amount: 1n }, { signer: brandSigner });
+    const { eventId } = await brand.createEvent(l2e.rewards, { start: now, end: now + 60n, claimWindow: 3600n, amount: 1n }, { signer: brandSigner });
     expect(await failure(brand.withdrawEvent(l2e.rewards, eventId, { signer: brandSigner, errors: l2e.errors }))).to.equal(
       `event:withdraw ${eventId} failed: reverted with EventBounties_NoLiveRoot(eventId=${eventId})`,
     );

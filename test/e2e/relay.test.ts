@@ -68,14 +68,16 @@ describe("relay HTTP service", function () {
   it("refuses malformed bodies with a 4xx that says what to fix", async function () {
     let r = await post(undefined, "{not json");
     expect(r.status).to.equal(400);
-    expect(r.json.error).to.match(/not valid JSON/);
+    expect(r.json.error).to.match(/^request body: \(file\): not JSON/);
     r = await post(await body({ kind: "nft" }));
-    expect([r.status, r.json.error]).to.deep.equal([400, 'field "kind" must be "event" or "channel", got "nft"']);
+    expect([r.status, r.json.error]).to.deep.equal([400, 'request body: kind: expected "event" or "channel", got "nft"']);
     const bad = await body();
     r = await post({ ...bad, claim: { ...(bad.claim as object), amount: "-1" } });
-    expect(r.json.error).to.equal('field "claim.amount" must be a decimal uint256 string');
+    expect(r.json.error).to.equal('request body: claim.amount: expected an unsigned integer as a decimal string, got "-1"');
     r = await post(await body({ proof: ["0x12"] }));
-    expect(r.json.error).to.match(/field "proof"/);
+    expect(r.json.error).to.equal('request body: proof[0]: expected a 0x-prefixed 32-byte hash, got "0x12"');
+    r = await post(await body({ proof: Array(65).fill(ZeroHash) }));
+    expect(r.json.error).to.equal("request body: proof: at most 64 elements, got 65");
     const wrongType = await fetch(`${relay.url}/v1/claims`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
     expect(wrongType.status).to.equal(415);
     expect((await fetch(`${relay.url}/v1/claims`)).status).to.equal(405);
@@ -83,18 +85,18 @@ describe("relay HTTP service", function () {
 
   it("refuses another chain or contract, an expired or foreign signature", async function () {
     let r = await post(await body({ chainId: 1 }));
-    expect([r.status, r.json.error]).to.deep.equal([400, `field "chainId": this relay serves chain ${chainId}, not 1`]);
+    expect([r.status, r.json.error]).to.deep.equal([400, `request body: chainId: this relay serves chain ${chainId}, not 1`]);
     r = await post(await body({ contract: Wallet.createRandom().address }));
     expect(r.status).to.equal(400);
-    expect(r.json.error).to.match(/^field "contract"/);
+    expect(r.json.error).to.match(/^request body: contract: this relay serves/);
     const stranger = Wallet.createRandom();
     const forged = await body({}, { account: user.address }, stranger); // signed by someone else for user's leaf
     r = await post(forged);
-    expect([r.status, r.json.error]).to.deep.equal([400, `field "signature": it is not ${user.address}'s signature of this claim`]);
+    expect([r.status, r.json.error]).to.deep.equal([400, `request body: signature: it is not ${user.address}'s signature of this claim`]);
     const other = Wallet.createRandom();
     r = await post(await body({}, { deadline: "1" }, other));
     expect(r.status).to.equal(400);
-    expect(r.json.error).to.match(/field "claim.deadline": the signature expired/);
+    expect(r.json.error).to.match(/^request body: claim.deadline: the signature expired/);
   });
 
   it("simulates before submitting: a claim the chain rejects is a 422 and nothing is sent", async function () {
