@@ -3,34 +3,15 @@
  * check it: see ILike2EarnRewards.sol) and the relay named in the config submits it, taking a fee from the payout.
  * The page asks the relay for a quote first and shows fee and net before the wallet asks for the signature.
  */
+import {
+  CHANNEL_CLAIM_TYPES,
+  EVENT_CLAIM_TYPES,
+  serializeSignedClaim,
+  SIGNED_CLAIM_DOMAIN_NAME,
+  SIGNED_CLAIM_DOMAIN_VERSION,
+  type SignedClaim,
+} from "../../scorer/src/format/signed-claim";
 import type { ChannelLeaf, EventLeaf } from "./proofs";
-
-export const EIP712_NAME = "Like2EarnRewards";
-export const EIP712_VERSION = "1";
-
-export const EVENT_CLAIM_TYPES = {
-  EventClaim: [
-    { name: "eventId", type: "uint256" },
-    { name: "index", type: "uint256" },
-    { name: "account", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "recipient", type: "address" },
-    { name: "maxFee", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const CHANNEL_CLAIM_TYPES = {
-  ChannelClaim: [
-    { name: "channelId", type: "uint256" },
-    { name: "epoch", type: "uint64" },
-    { name: "account", type: "address" },
-    { name: "cumulativeScore", type: "uint256" },
-    { name: "recipient", type: "address" },
-    { name: "maxFee", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 export interface RelayQuote {
   relayer: string;
@@ -40,16 +21,6 @@ export interface RelayQuote {
   fee: bigint;
   /** Seconds a signature should stay valid. */
   validFor: number;
-}
-
-export interface SignedClaimBody {
-  version: 1;
-  kind: "event" | "channel";
-  chainId: number;
-  contract: string;
-  claim: Record<string, string>;
-  proof: string[];
-  signature: string;
 }
 
 export class RelayError extends Error {
@@ -85,32 +56,20 @@ export async function fetchQuote(relayUrl: string, kind: "event" | "channel", pr
   return { relayer: String(q.relayer), chainId: String(q.chainId), contract: String(q.contract), fee: BigInt(String(q.fee)), validFor: Number(q.validFor ?? 900) };
 }
 
-/** The EIP-712 typed data (eth_signTypedData_v4 JSON) and the relay body for one claim. */
+/**
+ * The EIP-712 typed data (eth_signTypedData_v4 JSON) of one claim, and a function that turns the wallet's signature
+ * into the signed-claim (scorer/src/format/signed-claim.ts, the format `claim:sign` writes and the relay reads).
+ */
 export function buildSignedClaim(
   leaf: EventLeaf | ChannelLeaf,
   opts: { chainId: bigint; contract: string; recipient: string; maxFee: bigint; deadline: bigint; epoch?: bigint },
-): { typedData: string; body: Omit<SignedClaimBody, "signature"> } {
-  const domain = { name: EIP712_NAME, version: EIP712_VERSION, chainId: opts.chainId.toString(), verifyingContract: opts.contract };
-  const claim: Record<string, string> =
+): { typedData: string; signed: (signature: string) => SignedClaim } {
+  const common = { account: leaf.account, recipient: opts.recipient, maxFee: opts.maxFee, deadline: opts.deadline };
+  const unsigned: Omit<SignedClaim, "signature"> =
     leaf.kind === "event"
-      ? {
-          eventId: leaf.eventId.toString(),
-          index: leaf.index.toString(),
-          account: leaf.account,
-          amount: leaf.amount.toString(),
-          recipient: opts.recipient,
-          maxFee: opts.maxFee.toString(),
-          deadline: opts.deadline.toString(),
-        }
-      : {
-          channelId: leaf.channelId.toString(),
-          epoch: (opts.epoch ?? 0n).toString(),
-          account: leaf.account,
-          cumulativeScore: leaf.cumulativeScore.toString(),
-          recipient: opts.recipient,
-          maxFee: opts.maxFee.toString(),
-          deadline: opts.deadline.toString(),
-        };
+      ? { kind: "event", chainId: opts.chainId, contract: opts.contract, proof: leaf.proof, claim: { eventId: leaf.eventId, index: leaf.index, amount: leaf.amount, ...common } }
+      : { kind: "channel", chainId: opts.chainId, contract: opts.contract, proof: leaf.proof, claim: { channelId: leaf.channelId, epoch: opts.epoch ?? 0n, cumulativeScore: leaf.cumulativeScore, ...common } };
+  const message = Object.fromEntries(Object.entries(unsigned.claim).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
   const types = {
     EIP712Domain: [
       { name: "name", type: "string" },
@@ -120,22 +79,22 @@ export function buildSignedClaim(
     ],
     ...(leaf.kind === "event" ? EVENT_CLAIM_TYPES : CHANNEL_CLAIM_TYPES),
   };
-  const primaryType = leaf.kind === "event" ? "EventClaim" : "ChannelClaim";
+  const domain = { name: SIGNED_CLAIM_DOMAIN_NAME, version: SIGNED_CLAIM_DOMAIN_VERSION, chainId: opts.chainId.toString(), verifyingContract: opts.contract };
   return {
-    typedData: JSON.stringify({ types, primaryType, domain, message: claim }),
-    body: { version: 1, kind: leaf.kind, chainId: Number(opts.chainId), contract: opts.contract, claim, proof: leaf.proof },
+    typedData: JSON.stringify({ types, primaryType: leaf.kind === "event" ? "EventClaim" : "ChannelClaim", domain, message }),
+    signed: (signature) => ({ ...unsigned, signature }) as SignedClaim,
   };
 }
 
 /** POSTs a signed claim; returns the transaction hash the relay submitted. */
-export async function submitToRelay(relayUrl: string, body: SignedClaimBody): Promise<{ txHash: string; fee: bigint }> {
+export async function submitToRelay(relayUrl: string, claim: SignedClaim): Promise<{ txHash: string; fee: bigint }> {
   let res: Response;
   try {
-    res = await fetch(`${relayUrl}/v1/claims`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    res = await fetch(`${relayUrl}/v1/claims`, { method: "POST", headers: { "content-type": "application/json" }, body: serializeSignedClaim(claim) });
   } catch (e) {
     throw new RelayError(`the relay at ${relayUrl} did not answer (${(e as Error).message})`);
   }
   const out = await relayJson(res);
   if (typeof out.txHash !== "string") throw new RelayError("the relay answered without a transaction hash");
-  return { txHash: out.txHash, fee: BigInt(String(out.fee ?? body.claim.maxFee)) };
+  return { txHash: out.txHash, fee: BigInt(String(out.fee ?? claim.claim.maxFee)) };
 }

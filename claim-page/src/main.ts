@@ -765,7 +765,7 @@ async function claimGasless(r: RowView): Promise<void> {
       entry.set("failed", "cancelled");
       return;
     }
-    const { typedData, body } = buildSignedClaim(leaf, {
+    const { typedData, signed } = buildSignedClaim(leaf, {
       chainId: cfg.chainId,
       contract: cfg.rewards,
       recipient: account,
@@ -784,7 +784,7 @@ async function claimGasless(r: RowView): Promise<void> {
       return;
     }
     entry.set("checking", "sending the signed claim to the relay…");
-    const { txHash } = await submitToRelay(cfg.relayUrl, { ...body, signature });
+    const { txHash } = await submitToRelay(cfg.relayUrl, signed(signature));
     state.pending.set(r.key, { label: r.title, hash: txHash, via: "relay" });
     render();
     await follow(rp, entry, txHash);
