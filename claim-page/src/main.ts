@@ -596,8 +596,8 @@ function summarize(logs: Receipt["logs"]): string {
         const unit = campaignTokens.get(key)?.symbol ?? "ETH";
         paid.set(unit, (paid.get(unit) ?? 0n) + BigInt(parsed.args.amount));
         paidCount++;
-        // The row was "partial" before the claim: the pool paid what it held, the rest waits for a top-up.
-        if (parsed.name === "ChannelClaimed" && state.rows.find((r) => r.key === key)?.state === "partial") notes.push("the channel pool ran short: the rest of your score waits for a top-up");
+        // scoreLeft > 0: the pool paid what it held, the rest of the score waits for a top-up.
+        if (parsed.name === "ChannelClaimed" && BigInt(parsed.args.scoreLeft) > 0n) notes.push("the channel pool ran short: the rest of your score waits for a top-up");
         break;
       }
       case "ClaimRelayed":
