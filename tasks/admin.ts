@@ -15,8 +15,13 @@ task("publish", "Admin: re-check a scorer output folder against the chain, then 
   .setAction(
     action(async (a: { dir: string; dryRun: boolean; from?: string }, hre) => {
       const l2e = await connect(hre);
+      const signer = await resolveSigner(hre, a.from, {
+        contract: await l2e.rewards.getAddress(),
+        role: await l2e.rewards.PUBLISHER_ROLE(),
+      });
       if (a.dryRun) {
-        const check = await checkPublication(l2e.rewards, a.dir);
+        // The check simulates the publish from the publisher, so a dry run needs one too.
+        const check = await checkPublication(l2e.rewards, a.dir, { signer, errors: l2e.errors });
         if (check.problems.length > 0) throw new PublishRefusedError(a.dir, check.problems);
         const m = check.manifest;
         console.log(`checks passed for ${m.kind} ${m.campaignId}${m.kind === "channel" ? ` epoch ${m.epoch}` : ""}:`);
@@ -24,10 +29,6 @@ task("publish", "Admin: re-check a scorer output folder against the chain, then 
         console.log(`  total ${m.kind === "event" ? eth(m.total) : `${score(m.total)} score`}, on-chain funds ${eth(check.onChainFunds)}`);
         return;
       }
-      const signer = await resolveSigner(hre, a.from, {
-        contract: await l2e.rewards.getAddress(),
-        role: await l2e.rewards.PUBLISHER_ROLE(),
-      });
       console.log(`publishing from ${await signer.getAddress()} on ${hre.network.name} (chain ${l2e.chainId})`);
       await publishRoot(l2e.rewards, a.dir, { signer, errors: l2e.errors, log: console.log });
     }),

@@ -1,12 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 import { connect, resolveSigner, type Like2Earn } from "../scripts/lib/env";
-import { Like2EarnError } from "../scripts/lib/errors";
+import { ScorerError } from "../scorer/src/errors";
 import { parseId } from "../scripts/lib/parse";
 import type { TxOptions } from "../scripts/lib/tx";
 
 /**
- * Wraps a task action: a {@link Like2EarnError} (refused publication, decoded revert, bad flag) ends
+ * Wraps a task action: a {@link ScorerError} (refused publication, decoded revert, bad flag, bad scorer file) ends
  * the command with its readable message on stderr and exit code 1, without a stack trace. Anything
  * else is a bug and propagates with its stack.
  */
@@ -15,7 +15,7 @@ export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promi
     try {
       await fn(args, hre);
     } catch (err) {
-      if (!(err instanceof Like2EarnError)) throw err;
+      if (!(err instanceof ScorerError)) throw err;
       console.error(`error: ${err.message}`);
       process.exitCode = 1;
     }

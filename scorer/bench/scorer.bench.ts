@@ -458,7 +458,7 @@ async function parent(): Promise<void> {
     );
     if (t.write) {
       line(
-        `tree ${k}: write tree.json + 256 shards (fsync, atomic)`,
+        `tree ${k}: write tree.json + 256 shards (fsync)`,
         `${s(t.write.seconds)} (cpu ${s(t.write.cpuSeconds)}, ${(t.write.bytes / 2 ** 20).toFixed(0)} MiB, ${t.write.files} files)`,
       );
       line(`tree ${k}: peak RSS including writing`, mib(t.write.peakRssMiB));
@@ -539,7 +539,7 @@ async function parent(): Promise<void> {
     loadAverage: { before: loadBefore, after: loadAfter },
     notes: [
       "Each section runs in its own child process; peak RSS is process.resourceUsage().maxRSS of that child.",
-      "'build + all proofs' excludes writing; writing (tree.json + 256 proof shards, fsync, atomic rename) is timed separately.",
+      "'build + all proofs' excludes writing; writing (tree.json + 256 proof shards, fsync) is timed separately.",
       "Synthetic seeded data; accounts are lowercase hex.",
       "Tree sizes run `repeat` times in fresh children: the reported times are the run with the lowest build + proofs, peak RSS the highest of all runs (treeRuns has every run).",
       "Wall-clock times on a shared 2-core machine depend on the load (loadAverage); cpu seconds count all threads of the process.",
@@ -552,7 +552,7 @@ async function parent(): Promise<void> {
     lines,
     failed,
   };
-  const { writeFileAtomic } = await import("../src/atomic");
+  const { writeFileAtomic } = await import("../src/output");
   await writeFileAtomic(REPORT, JSON.stringify(report, null, 2) + "\n");
   console.log(`wrote ${path.relative(process.cwd(), REPORT)}${failed ? ` (${failed} target(s) missed)` : ""}`);
 }

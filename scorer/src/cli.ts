@@ -1,10 +1,11 @@
 /**
- * Command line: `npm run scorer -- score ...` and `npm run scorer -- verify ...`.
+ * Command line: `npm run scorer -- score ...`, `... verify ...` and `... collect ...` (collect/cli.ts).
  * Parses and validates arguments, then hands plain options to run.ts / verify.ts.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { JsonRpcProvider, Network } from "ethers";
 import { checkAddress } from "./address";
+import { addCollectCommand } from "./collect/cli";
 import { ChainError, ScorerError } from "./errors";
 import { formatWadFixed } from "./fixed";
 import type { ChainReader } from "./onchain";
@@ -130,6 +131,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         reader.destroy();
       }
     });
+
+  addCollectCommand(program, io);
 
   program
     .command("verify")

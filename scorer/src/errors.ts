@@ -1,7 +1,9 @@
 /**
- * Errors of the scorer. Every error the scorer throws on purpose is a {@link ScorerError}: its
- * `shortMessage` says what failed in one line, `details` carries the values, `cause` the error that
- * led to it. Input errors name the file, the line and the field, so a publisher can fix the input.
+ * The errors of the scorer and of the scripts and tasks (one module, browser-safe). Every error thrown on
+ * purpose is a {@link ScorerError}: its `shortMessage` says what failed in one line, `details` carries the values,
+ * `cause` the error that led to it. Input errors name the file, the line and the field, so a publisher can fix the
+ * input; the scripts' {@link Like2EarnError} lists what disagrees. The scorer CLI and the Hardhat tasks print any
+ * ScorerError as `error: <message>` without a stack; anything else is a bug.
  */
 
 export interface ScorerErrorOptions {
@@ -95,11 +97,33 @@ export function invariant(condition: unknown, message: string): asserts conditio
   if (!condition) throw new InvariantError(message);
 }
 
-/** Quotes a user-supplied value for a message, cut to a readable length. */
+/**
+ * A failure the scripts and tasks explain themselves (bad input, a refused publication, a missing deployment, a
+ * decoded revert): the message, then one `  - detail` line per detail.
+ */
+export class Like2EarnError extends ScorerError {
+  override name = "Like2EarnError";
+  constructor(message: string, details: readonly string[] = []) {
+    super(message, { details: details.map((d) => `- ${d}`) });
+  }
+}
+
+/** `publish` refused: each entry of `problems` names what disagrees between the manifest and the chain. */
+export class PublishRefusedError extends Like2EarnError {
+  override name = "PublishRefusedError";
+  constructor(
+    readonly outDir: string,
+    readonly problems: string[],
+  ) {
+    super(`publish refused for ${outDir}: the scorer output disagrees with the chain`, problems);
+  }
+}
+
+/** Quotes a value for a message, cut to a readable length (a bigint as `5n`, so it is not taken for a string). */
 export function show(value: unknown): string {
   let s: string;
   if (typeof value === "string") s = JSON.stringify(value);
-  else if (typeof value === "bigint") s = value.toString();
+  else if (typeof value === "bigint") s = `${value}n`;
   else if (value === undefined) s = "nothing";
   else {
     try {

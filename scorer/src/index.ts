@@ -31,3 +31,5 @@ export { allocateEvent, allocateChannel, checkCumulative, type Allocation } from
 export * from "./format";
 export { runScore, computeCampaign, loadInputs, type RunScoreOptions, type TreeBackend } from "./run";
 export { verifyManifest, type VerifyResult } from "./verify";
+export { runCollect, type CollectOptions, type CollectResult } from "./collect/collect";
+export { XClient, paginate, XApiError, PaginationLoopError, type XClientOptions } from "./collect/x-client";

@@ -1,7 +1,9 @@
 /**
- * Line numbers for JSON paths, so that schema errors in a JSON file can name the line of the field.
- * Values come from `JSON.parse`; this scanner only records where each member starts.
+ * Line numbers for JSON paths, so that schema errors in a JSON file can name the line of the field. Values come
+ * from `JSON.parse` (strict JSON); positions from jsonc-parser's syntax tree (`parseTree`, which keeps going past
+ * errors, so a partly valid file still locates its fields).
  */
+import { parse, parseTree, type Node, type ParseError } from "jsonc-parser";
 import { InputError } from "./errors";
 
 export type JsonPath = readonly PropertyKey[];
@@ -9,92 +11,50 @@ export type JsonPath = readonly PropertyKey[];
 /** Maps a JSON path to the 1-based line of its key (object member) or value (array element). */
 export type JsonLocator = (path: JsonPath) => number;
 
-const key = (path: JsonPath): string => path.map(String).join("\u0000");
-
-export function locateJson(text: string): JsonLocator {
+/** 1-based line of each offset of `text`. */
+function lineOf(text: string): (offset: number) => number {
   const newlines: number[] = [];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) newlines.push(i);
-  const lineAt = (pos: number): number => {
+  return (offset) => {
     let lo = 0;
     let hi = newlines.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (newlines[mid] < pos) lo = mid + 1;
+      if (newlines[mid] < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo + 1;
   };
-  const where = new Map<string, number>();
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t")) i++;
-  };
-  const str = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-    i++;
-    try {
-      return JSON.parse(text.slice(start, i)) as string;
-    } catch {
-      return text.slice(start + 1, i - 1);
-    }
-  };
-  const value = (path: PropertyKey[], depth: number): void => {
-    if (depth > 200) throw new Error("too deep");
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      for (;;) {
-        ws();
-        if (text[i] === "}") { i++; return; }
-        if (text[i] !== '"') throw new Error("bad key");
-        const at = i;
-        const k = str();
-        const p = [...path, k];
-        where.set(key(p), lineAt(at));
-        ws();
-        if (text[i] !== ":") throw new Error("bad colon");
-        i++;
-        value(p, depth + 1);
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") { i++; return; }
-        else throw new Error("bad object");
-      }
-    } else if (c === "[") {
-      i++;
-      for (let n = 0; ; n++) {
-        ws();
-        if (text[i] === "]") { i++; return; }
-        const p = [...path, n];
-        where.set(key(p), lineAt(i));
-        value(p, depth + 1);
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") { i++; return; }
-        else throw new Error("bad array");
-      }
-    } else if (c === '"') {
-      str();
-    } else {
-      while (i < text.length && !",]} \n\r\t".includes(text[i])) i++;
-    }
-  };
-  try {
-    ws();
-    where.set(key([]), lineAt(i));
-    value([], 0);
-  } catch {
-    // Malformed JSON: JSON.parse reports it; we keep what we located so far.
-  }
+}
+
+/**
+ * The locator of `text`: the line of the path's key (or array element), else of the deepest part of the path that
+ * exists (a missing field is reported where its object is), else line 1. A repeated key: its last occurrence, the
+ * one `JSON.parse` keeps.
+ */
+export function locateJson(text: string): JsonLocator {
+  const root = parseTree(text, [], { disallowComments: true });
+  const lineAt = lineOf(text);
   return (path) => {
-    for (let n = path.length; n >= 0; n--) {
-      const line = where.get(key(path.slice(0, n)));
-      if (line !== undefined) return line;
+    if (!root) return 1;
+    let node: Node | undefined = root;
+    let offset = root.offset;
+    for (const segment of path) {
+      if (node?.type === "object") {
+        const members: Node[] = node.children ?? [];
+        let member: Node | undefined;
+        for (let m = members.length - 1; m >= 0 && !member; m--) if (members[m].children?.[0]?.value === String(segment)) member = members[m];
+        if (!member) break;
+        offset = member.offset;
+        node = member.children?.[1];
+      } else if (node?.type === "array" && typeof segment === "number") {
+        const element: Node | undefined = node.children?.[segment];
+        if (!element) break;
+        offset = element.offset;
+        node = element;
+      } else break;
     }
-    return 1;
+    return lineAt(offset);
   };
 }
 
@@ -104,7 +64,7 @@ export function fieldName(path: JsonPath): string {
 }
 
 /**
- * `JSON.parse` with an {@link InputError} naming the file and the line of the syntax error.
+ * `JSON.parse` with an {@link InputError} naming the file and the line of the syntax error (found by jsonc-parser).
  * `lineOffset` is added to the reported line (for one JSON value per line of a bigger file).
  */
 export function parseJsonText(text: string, file: string, lineOffset = 0, field = "(json)"): unknown {
@@ -112,11 +72,10 @@ export function parseJsonText(text: string, file: string, lineOffset = 0, field 
     return JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    let line = 1;
-    const lineCol = /line (\d+)/.exec(msg);
-    const pos = /position (\d+)/.exec(msg);
-    if (lineCol) line = Number(lineCol[1]);
-    else if (pos) line = text.slice(0, Number(pos[1])).split("\n").length;
-    throw new InputError({ file, line: line + lineOffset, field }, `not valid JSON (${msg})`, { cause: e });
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+    // jsonc-parser's first error is where JSON stops being valid; JSON.parse's own position is the fallback.
+    const pos = errors[0]?.offset ?? Number(/position (\d+)/.exec(msg)?.[1] ?? 0);
+    throw new InputError({ file, line: lineOf(text)(pos) + lineOffset, field }, `not valid JSON (${msg})`, { cause: e });
   }
 }

@@ -11,6 +11,7 @@ import { configToJson, type CampaignConfig } from "./config";
 import { ManifestError } from "./errors";
 import { LEAF_ENCODING } from "./format/leaves";
 import { loadManifest, MANIFEST_FORMAT, type FileRecord, type Manifest } from "./format/manifest";
+import type { UnlistedRecord } from "./format/page-file";
 import type { PreviousEpoch } from "./previous-epoch";
 import type { ScoreResult } from "./score";
 
@@ -69,6 +70,8 @@ export interface ManifestParts {
   readonly recipientCount: number;
   readonly stats: ScoreResult["stats"];
   readonly participantCount: number;
+  /** Page files whose post counts more engagers than the API listed (manifest `xapiUnlisted`). */
+  readonly xapiUnlisted?: readonly UnlistedRecord[];
   /** Where the manifest will live (input paths are relative to it). */
   readonly outDir: string;
   /** Where the outputs are being written now (their hashes are read there). */
@@ -114,5 +117,8 @@ export async function buildManifest(p: ManifestParts): Promise<Manifest> {
       tree: { path: "tree.json", sha256: await sha256File(join(p.writtenDir, "tree.json")) },
     },
     stats: { ...p.stats, participants: p.participantCount },
+    ...(p.xapiUnlisted && p.xapiUnlisted.length > 0
+      ? { xapiUnlisted: p.xapiUnlisted.map(({ file, ...count }) => ({ file: posix(relative(outDir, resolve(file))), ...count })) }
+      : {}),
   };
 }

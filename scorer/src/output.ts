@@ -1,6 +1,6 @@
 /** Atomic output directories: everything is written in a temporary sibling, then renamed into place. */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
 async function exists(p: string): Promise<boolean> {
@@ -43,4 +43,27 @@ export async function writeDirAtomically<T>(outDir: string, write: (tmpDir: stri
   }
   if (hadOld) await rm(old, { recursive: true, force: true });
   return result;
+}
+
+/**
+ * Writes one file atomically (a temporary sibling, flushed, renamed over `target`): for a lone file outside an
+ * output directory, such as the benchmark's report. Files inside an output directory need nothing of the kind:
+ * the directory is swapped as a whole (`writeDirAtomically`).
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    const handle = await open(tmp, "wx", 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }

@@ -122,6 +122,9 @@ export function prepareEngagements(
   const last = period.end - 1;
   for (let i = 0; i < n; i++) {
     let ti = t.time[i];
+    // Untimed rows (likes / retweets spread before an X API file's first poll) only order: clamp them into
+    // the period. Likes first seen at a later poll arrive timed, inside their observed window (ingest/xapi.ts),
+    // so the period filters them and this order puts them after every earlier window (docs/SPEC.md §9).
     if (t.untimed[i] === 1) ti = ti < period.start ? period.start : ti > last ? last : ti;
     time[i] = ti;
     if ((mask & (1 << t.type[i])) !== 0 && ti >= period.start && ti < period.end) {

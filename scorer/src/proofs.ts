@@ -1,13 +1,16 @@
 /**
  * Writes a tree's outputs: `tree.json` (the `@openzeppelin/merkle-tree` standard-v1 dump, loadable by
- * `StandardMerkleTree.load`) and `proofs/XX.json` shards (XX = first byte of the account, "00".."ff").
+ * `StandardMerkleTree.load`) and the proof shards `proofs/XX.json` (format/proof-shards.ts, all 256).
  *
- * Everything is streamed from the tree's node bytes in ~1 MiB chunks (a 1M-leaf dump is ~240 MB and all
- * proofs ~1.4 GB: far beyond one JSON.stringify), and written atomically as one batch (see atomic.ts).
+ * The JSON is written straight from the tree's node bytes (a 1M-leaf dump is ~240 MB and all proofs ~1.4 GB: far
+ * beyond one JSON.stringify): tree.json streamed in ~1 MiB chunks, each shard serialised once into one buffer
+ * and written with one call, the next shard filled while the last one is written. Atomicity is the caller's: the
+ * scorer writes into a fresh temporary directory that replaces the output directory only when complete
+ * (output.ts), so nothing here renames files.
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { AtomicBatch, AtomicFile, withAtomicBatch } from "./atomic";
+import { PROOFS_DIR, shardFileName } from "./format/proof-shards";
 import {
   BufferMerkleTree,
   FastMerkleTree,
@@ -18,249 +21,110 @@ import {
   sortIndicesByBytes,
   writeHex,
 } from "./tree";
-import { PROOFS_DIR, shardFileName } from "./format/proof-shards";
-import { HashEachJob, getHasher, hashEachKernel, newCtrl, openPool, publishChunks, runJob } from "./tree-worker";
+import { HashEachJob, getHasher, hashEachKernel, newCtrl, openPool, publishChunks, runJob } from "./tree-pool";
 
 export interface WriteTreeOutputsOptions {
-  /** fsync every file before it is renamed into place (default true). */
+  /** fsync every file once written (default true), so a directory renamed into place afterwards is durable. */
   fsync?: boolean;
   /** Called as stages progress (e.g. to drive a progress bar): stage name, units done, units in the stage. */
   onProgress?: (stage: "checksums" | "tree" | "proofs", done: number, total: number) => void;
 }
 
 const CHUNK = 1 << 20;
-/** Buffer size per proof shard (256 of them, two buffers each). */
-const SHARD_CHUNK = 1 << 16;
-
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** PAIR[b] & 255 = ASCII of b's high hex digit, PAIR[b] >>> 8 = of its low digit. */
 const PAIR = new Uint16Array(256);
-for (let b = 0; b < 256; b++)
-  PAIR[b] = "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8);
+for (let b = 0; b < 256; b++) PAIR[b] = "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8);
 
-/** Writes `"0x<64 hex digits>"` of node `node` (words = the node bytes as native Uint32s); returns the end. */
-function quotedNodeLE(words: Uint32Array, bytes: Uint8Array, node: number, dst: Uint8Array, p: number): number {
+/** Bytes of one quoted node, `"0x<64 hex digits>"`. */
+const NODE_JSON = 68;
+
+/** The node bytes as native-endian 32-bit words (for the fast hex writer) and as bytes. */
+interface Nodes {
+  readonly words: Uint32Array;
+  readonly bytes: Uint8Array;
+}
+
+/** Writes `"0x<64 hex digits>"` of node `node` at `p` in `dst`; returns the end. */
+function quotedNode(nodes: Nodes, node: number, dst: Uint8Array, p: number): number {
   dst[p++] = 34;
   dst[p++] = 48;
   dst[p++] = 120;
-  for (let q = node * 8, e = q + 8; q < e; q++) {
-    const x = words[q];
-    let v = PAIR[x & 255];
-    dst[p++] = v;
-    dst[p++] = v >>> 8;
-    v = PAIR[(x >>> 8) & 255];
-    dst[p++] = v;
-    dst[p++] = v >>> 8;
-    v = PAIR[(x >>> 16) & 255];
-    dst[p++] = v;
-    dst[p++] = v >>> 8;
-    v = PAIR[x >>> 24];
-    dst[p++] = v;
-    dst[p++] = v >>> 8;
+  if (LITTLE_ENDIAN) {
+    const words = nodes.words;
+    for (let q = node * 8, e = q + 8; q < e; q++) {
+      const x = words[q];
+      let v = PAIR[x & 255];
+      dst[p++] = v;
+      dst[p++] = v >>> 8;
+      v = PAIR[(x >>> 8) & 255];
+      dst[p++] = v;
+      dst[p++] = v >>> 8;
+      v = PAIR[(x >>> 16) & 255];
+      dst[p++] = v;
+      dst[p++] = v >>> 8;
+      v = PAIR[x >>> 24];
+      dst[p++] = v;
+      dst[p++] = v >>> 8;
+    }
+  } else {
+    p = writeHex(nodes.bytes, node * 32, 32, dst, p);
   }
   dst[p++] = 34;
   return p;
 }
 
-function quotedNodeBytes(words: Uint32Array, bytes: Uint8Array, node: number, dst: Uint8Array, p: number): number {
-  dst[p++] = 34;
-  dst[p++] = 48;
-  dst[p++] = 120;
-  p = writeHex(bytes, node * 32, 32, dst, p);
-  dst[p++] = 34;
-  return p;
-}
-
-const quotedNode = LITTLE_ENDIAN ? quotedNodeLE : quotedNodeBytes;
-
-/** End offset of the last fill* call. */
-let filled = 0;
-
-/** Writes nodes i.. as `"0x…",` until `limit` or `count`; returns the next node, `filled` = end offset. */
-function fillNodes(
-  words: Uint32Array,
-  bytes: Uint8Array,
-  i: number,
-  count: number,
-  dst: Uint8Array,
-  p: number,
-  limit: number,
-): number {
-  for (; i < count && p < limit; i++) {
-    if (i > 0) dst[p++] = 44;
-    p = quotedNode(words, bytes, i, dst, p);
-  }
-  filled = p;
-  return i;
-}
-
-/** One output buffer per proof shard (first address byte), each flushed to its file with one write in flight. */
-class ShardSinks {
-  readonly bufs: Buffer[] = [];
-  readonly pos = new Int32Array(256);
-  /** Entries written per shard (a comma precedes every entry but the first). */
-  readonly entries = new Int32Array(256);
-  private readonly spares: Buffer[] = [];
-  private readonly inFlight: Promise<void>[] = [];
-
-  constructor(
-    private readonly files: readonly AtomicFile[],
-    size: number,
-    /** Bytes one entry may take. */
-    readonly reserve: number,
-  ) {
-    for (let s = 0; s < 256; s++) {
-      this.bufs.push(Buffer.allocUnsafe(size));
-      this.spares.push(Buffer.allocUnsafe(size));
-      this.inFlight.push(Promise.resolve());
-      this.bufs[s][0] = 123; // {
-      this.pos[s] = 1;
-    }
-  }
-
-  /** Offset from which a shard buffer must be flushed. */
-  get limit(): number {
-    return this.bufs[0].length - this.reserve;
-  }
-
-  async flush(s: number): Promise<void> {
-    await this.inFlight[s]; // the spare buffer is free again
-    const data = this.bufs[s];
-    const write = this.files[s].write(data.subarray(0, this.pos[s]));
-    write.catch(() => undefined); // awaited at the next flush or close
-    this.inFlight[s] = write;
-    this.bufs[s] = this.spares[s];
-    this.spares[s] = data;
-    this.pos[s] = 0;
-  }
-
-  /** Writes the closing brace of every shard and waits for all writes. */
-  async close(): Promise<void> {
-    for (let s = 0; s < 256; s++) {
-      this.bufs[s][this.pos[s]++] = 125; // }
-      await this.flush(s);
-    }
-    await Promise.all(this.inFlight);
-  }
-}
-
-/** Shard whose buffer filled up in the last fillShards call, or -1. */
-let fullShard = -1;
-
-/**
- * Appends the shard entries of leaves in tree order (tree index n-1+k for k = from..n-1) to their shards' buffers,
- * until one buffer reaches the limit (`fullShard`, returns the next k) or the end. Walking the leaves in tree order
- * keeps consecutive proofs on shared, cached paths of the node array.
- */
-function fillShards(
-  tree: BufferMerkleTree,
-  words: Uint32Array,
-  values: readonly LeafValue[],
-  leafAt: Uint32Array,
-  raw: Uint8Array,
-  checksummed: Uint8Array,
-  k: number,
-  sinks: ShardSinks,
-): number {
-  const bytes = tree.nodes;
-  const n = leafAt.length;
-  const bufs = sinks.bufs;
-  const pos = sinks.pos;
-  const entries = sinks.entries;
-  const limit = sinks.limit;
-  for (; k < n;) {
-    const i = leafAt[k];
-    const s = raw[i * 20];
-    const dst = bufs[s];
-    let p = pos[s];
-    if (entries[s]++ > 0) dst[p++] = 44; // ,
-    dst[p++] = 34; // "
-    dst[p++] = 48; // 0
-    dst[p++] = 120; // x
-    for (let c = i * 40, e = c + 40; c < e; c++) dst[p++] = checksummed[c];
-    p += dst.write(`":{"value":${valueJson(values[i])},"proof":[`, p, "latin1");
-    let t = n - 1 + k;
-    if (t > 0) {
-      p = quotedNode(words, bytes, t & 1 ? t + 1 : t - 1, dst, p);
-      for (t = (t - 1) >> 1; t > 0; t = (t - 1) >> 1) {
-        dst[p++] = 44;
-        p = quotedNode(words, bytes, t & 1 ? t + 1 : t - 1, dst, p);
-      }
-    }
-    dst[p++] = 93; // ]
-    dst[p++] = 125; // }
-    pos[s] = p;
-    k++;
-    if (p >= limit) {
-      fullShard = s;
-      return k;
-    }
-  }
-  fullShard = -1;
-  return k;
-}
-
-/**
- * Buffers bytes for one AtomicFile at a time; flushes in ~1 MiB chunks with one write in flight. Two buffers,
- * reused (allocating a fresh 1 MiB ArrayBuffer per chunk makes V8 run full garbage collections).
- */
-class ByteSink {
+/** An output file written from a reused buffer, one write in flight (two buffers, swapped per write). */
+class OutputFile {
   buf: Buffer;
   pos = 0;
   private spare: Buffer;
-  private file: AtomicFile | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
+  private inFlight: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    /** Bytes a caller may write while `full` is false. */
-    readonly reserve: number,
+  private constructor(
+    private readonly handle: fs.FileHandle,
+    size: number,
   ) {
-    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, reserve * 2));
-    this.spare = Buffer.allocUnsafe(this.buf.length);
+    this.buf = Buffer.allocUnsafe(size);
+    this.spare = Buffer.allocUnsafe(size);
   }
 
-  /** Where the next bytes go (call close() before switching). */
-  open(file: AtomicFile): void {
-    this.file = file;
-    this.pos = 0;
+  static async open(file: string, size = CHUNK): Promise<OutputFile> {
+    return new OutputFile(await fs.open(file, "w", 0o644), size);
   }
 
-  /** Offset from which the caller must flush. */
-  get limit(): number {
-    return this.buf.length - this.reserve;
-  }
-
-  /** True when fewer than `reserve` bytes are left: the caller must `await flush()`. */
-  get full(): boolean {
-    return this.pos >= this.buf.length - this.reserve;
+  /** Room for `bytes` more before the next flush. */
+  has(bytes: number): boolean {
+    return this.pos + bytes <= this.buf.length;
   }
 
   ascii(s: string): void {
     this.pos += this.buf.write(s, this.pos, "latin1");
   }
 
-  byte(b: number): void {
-    this.buf[this.pos++] = b;
-  }
-
+  /** Starts writing what is buffered; returns once the previous write is done (its buffer is free again). */
   async flush(): Promise<void> {
-    if (this.pos === 0) return;
-    if (!this.file) throw new Error("ByteSink: no file open");
-    await this.inFlight; // the spare buffer is free again
-    const data = this.buf;
-    this.inFlight = this.file.write(data.subarray(0, this.pos));
-    this.inFlight.catch(() => undefined); // awaited at the next flush or close
-    this.buf = this.spare;
-    this.spare = data;
+    await this.inFlight;
+    const data = this.buf.subarray(0, this.pos);
+    const write = writeAll(this.handle, data);
+    write.catch(() => undefined); // awaited at the next flush or close
+    this.inFlight = write;
+    [this.buf, this.spare] = [this.spare, this.buf];
     this.pos = 0;
   }
 
-  /** Writes what is buffered and waits for it. */
   async close(): Promise<void> {
-    await this.flush();
-    await this.inFlight;
-    this.file = undefined;
+    try {
+      await this.flush();
+      await this.inFlight;
+    } finally {
+      await this.handle.close();
+    }
   }
+}
+
+async function writeAll(handle: fs.FileHandle, data: Uint8Array): Promise<void> {
+  for (let off = 0; off < data.length; ) off += (await handle.write(data, off, data.length - off)).bytesWritten;
 }
 
 /** Returns the BufferMerkleTree of `values`, checking that `tree` is that tree. */
@@ -382,33 +246,155 @@ function valueJson(value: LeafValue): string {
   return s + '"]';
 }
 
+
+/** tree.json: `{"format":"standard-v1","leafEncoding":…,"tree":[nodes],"values":[{"value":…,"treeIndex":…}]}`. */
 async function writeDump(
-  sink: ByteSink,
-  file: AtomicFile,
+  file: string,
   tree: BufferMerkleTree,
   values: readonly LeafValue[],
   report: (done: number) => void,
 ): Promise<void> {
-  sink.open(file);
-  sink.ascii(`{"format":"standard-v1","leafEncoding":${JSON.stringify(tree.leafEncoding)},"tree":[`);
-  const words = nodeWords(tree);
-  const count = tree.nodeCount;
-  for (let i = 0; i < count;) {
-    i = fillNodes(words, tree.nodes, i, count, sink.buf, sink.pos, sink.limit);
-    sink.pos = filled;
-    if (sink.full) await sink.flush();
-  }
-  sink.ascii('],"values":[');
-  const treeIndices = tree.treeIndices;
-  for (let i = 0; i < values.length; i++) {
-    sink.ascii(`${i > 0 ? "," : ""}{"value":${valueJson(values[i])},"treeIndex":${treeIndices[i]}}`);
-    if (sink.full) {
-      await sink.flush();
-      report(i + 1);
+  const out = await OutputFile.open(file);
+  try {
+    out.ascii(`{"format":"standard-v1","leafEncoding":${JSON.stringify(tree.leafEncoding)},"tree":[`);
+    const nodes: Nodes = { words: nodeWords(tree), bytes: tree.nodes };
+    for (let i = 0, count = tree.nodeCount; i < count; i++) {
+      if (!out.has(NODE_JSON + 1)) await out.flush();
+      if (i > 0) out.buf[out.pos++] = 44; // ,
+      out.pos = quotedNode(nodes, i, out.buf, out.pos);
     }
+    if (!out.has(16)) await out.flush();
+    out.ascii('],"values":[');
+    const treeIndices = tree.treeIndices;
+    for (let i = 0; i < values.length; i++) {
+      const entry = `${i > 0 ? "," : ""}{"value":${valueJson(values[i])},"treeIndex":${treeIndices[i]}}`;
+      if (!out.has(entry.length + 2)) {
+        await out.flush();
+        report(i);
+      }
+      out.ascii(entry);
+    }
+    out.ascii("]}");
+  } finally {
+    await out.close();
   }
-  sink.ascii("]}");
-  await sink.close();
+}
+
+/**
+ * Serialises the shard holding leaves `leafAt[order[from..to)]` (tree positions, in tree order) into `dst`:
+ * `{"0xChecksummed":{"value":[…],"proof":["0x…",…]},…}`, the layout of format/proof-shards.ts `serializeShard`.
+ * Returns the end offset.
+ */
+function serializeShardInto(
+  dst: Buffer,
+  nodes: Nodes,
+  values: readonly LeafValue[],
+  leafAt: Uint32Array,
+  order: Uint32Array,
+  from: number,
+  to: number,
+  checksummed: Uint8Array,
+): number {
+  const n = leafAt.length;
+  const words = nodes.words;
+  let sink = 0;
+  let p = 0;
+  dst[p++] = 123; // {
+  for (let r = from; r < to; r++) {
+    const k = order[r];
+    const i = leafAt[k];
+    if (r > from) dst[p++] = 44; // ,
+    dst[p++] = 34; // "
+    dst[p++] = 48; // 0
+    dst[p++] = 120; // x
+    for (let c = i * 40, e = c + 40; c < e; c++) dst[p++] = checksummed[c];
+    p += dst.write(`":{"value":${valueJson(values[i])},"proof":[`, p, "latin1");
+    // The proof: the sibling at each level, from the leaf (tree index n-1+k) up to the root. A shard's leaves lie
+    // ~256 apart in the tree, so the lower siblings are not in cache: load one word of each first (independent
+    // loads the CPU overlaps), then write them out from cache.
+    let touched = 0;
+    for (let t = n - 1 + k; t > 0; t = (t - 1) >> 1) touched |= words[(t & 1 ? t + 1 : t - 1) * 8];
+    sink ^= touched;
+    for (let t = n - 1 + k, first = true; t > 0; t = (t - 1) >> 1, first = false) {
+      if (!first) dst[p++] = 44;
+      p = quotedNode(nodes, t & 1 ? t + 1 : t - 1, dst, p);
+    }
+    dst[p++] = 93; // ]
+    dst[p++] = 125; // }
+  }
+  dst[p++] = 125; // }
+  if (sink === 0.5) throw new Error("unreachable"); // keeps the touching loads from being optimised away
+  return p;
+}
+
+/**
+ * Writes the 256 shards, each serialised once into one buffer and written with one call; the next shard is
+ * filled while the previous one is written (two buffers).
+ */
+async function writeShards(
+  dir: string,
+  tree: BufferMerkleTree,
+  values: readonly LeafValue[],
+  raw: Uint8Array,
+  checksummed: Uint8Array,
+  report: (done: number) => void,
+): Promise<void> {
+  const n = values.length;
+  // Leaves by tree position (walking a shard in tree order keeps consecutive proofs on shared paths), grouped by
+  // shard (the account's first byte) with a counting sort that keeps that order.
+  const leafAt = new Uint32Array(n);
+  const treeIndices = tree.treeIndices;
+  for (let i = 0; i < n; i++) leafAt[treeIndices[i] - (n - 1)] = i;
+  const start = new Uint32Array(257);
+  for (let k = 0; k < n; k++) start[raw[leafAt[k] * 20] + 1]++;
+  for (let s = 0; s < 256; s++) start[s + 1] += start[s];
+  const order = new Uint32Array(n);
+  const next = start.slice(0, 256);
+  for (let k = 0; k < n; k++) order[next[raw[leafAt[k] * 20]]++] = k;
+
+  const depth = 32 - Math.clz32(tree.nodeCount);
+  const enc = tree.leafEncoding;
+  /** Bytes one entry may take: key, value (≤ 78 digits a field), the proof, punctuation. */
+  const entryBytes = 64 + enc.length * 82 + (NODE_JSON + 1) * depth + 64;
+  const nodes: Nodes = { words: nodeWords(tree), bytes: tree.nodes };
+  let buffers: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
+  let writing: Promise<void> = Promise.resolve();
+  for (let s = 0; s < 256; s++) {
+    const bound = 2 + (start[s + 1] - start[s]) * entryBytes;
+    if (buffers[0].length < bound) buffers[0] = Buffer.allocUnsafe(Math.max(bound, buffers[0].length * 2, 1 << 16));
+    const end = serializeShardInto(buffers[0], nodes, values, leafAt, order, start[s], start[s + 1], checksummed);
+    await writing; // buffers[1] is free again
+    writing = writeFile(path.join(dir, shardFileName(s)), buffers[0].subarray(0, end));
+    writing.catch(() => undefined); // awaited before the next shard and at the end
+    buffers = [buffers[1], buffers[0]];
+    report(start[s + 1]);
+  }
+  await writing;
+}
+
+async function writeFile(file: string, data: Uint8Array): Promise<void> {
+  const handle = await fs.open(file, "w", 0o644);
+  try {
+    await writeAll(handle, data);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsync of every file, several at a time (the disk orders them better than one after the other). */
+async function syncAll(files: readonly string[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const handle = await fs.open(files[next++], "r+");
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
 }
 
 /**
@@ -419,11 +405,12 @@ async function writeDump(
  * `values` must be the values the tree was built from (the same arrays: checked by reference; otherwise the tree
  * is rebuilt from `values` and must have the same root). `accountField` is the index of the account in a leaf
  * (an `address` field); every account must appear once. Mixed-case accounts must carry a valid EIP-55 checksum.
- * All files are written to temporary names first and renamed at the end: on error nothing is replaced and no
- * temporary file is left. Do not mutate `values` between `buildTree` and this call.
+ * Files are written in place: write into a fresh directory and move it into place when done (`writeDirAtomically`).
+ * Do not mutate `values` between `buildTree` and this call.
  *
  * @throws LeafValueError for a duplicate account or a bad checksum (naming the leaf and field); RangeError for a
- *   wrong `accountField` or count; Error when `values` do not give the tree's root; I/O errors.
+ *   wrong `accountField` or count; Error when `values` do not give the tree's root; I/O errors. Input errors are
+ *   thrown before anything is written.
  * @example
  *   const tree = await buildTree(leaves, EVENT_LEAF_ENCODING);
  *   await writeTreeOutputs("out/event-1", tree, leaves, 2); // out/event-1/tree.json, out/event-1/proofs/00.json … ff.json
@@ -436,21 +423,26 @@ export async function writeTreeOutputs(
   options: WriteTreeOutputsOptions = {},
 ): Promise<void> {
   const enc = tree.leafEncoding;
-  if (
-    !Number.isInteger(accountField) ||
-    accountField < 0 ||
-    accountField >= enc.length ||
-    enc[accountField] !== "address"
-  ) {
-    throw new RangeError(
-      `writeTreeOutputs: accountField ${accountField} is not an address field of [${enc.join(", ")}]`,
-    );
+  if (!Number.isInteger(accountField) || accountField < 0 || accountField >= enc.length || enc[accountField] !== "address") {
+    throw new RangeError(`writeTreeOutputs: accountField ${accountField} is not an address field of [${enc.join(", ")}]`);
   }
   const own = await resolveTree(tree, values);
   const n = values.length;
   const { checksummed, raw } = await accounts(values, accountField, options.onProgress);
+  checkDistinctAccounts(raw, checksummed, accountField, n);
 
-  // An account twice would make two proofs under one JSON key.
+  await fs.mkdir(path.join(dir, PROOFS_DIR), { recursive: true });
+  await writeDump(path.join(dir, "tree.json"), own, values, (done) => options.onProgress?.("tree", done, n));
+  options.onProgress?.("tree", n, n);
+  await writeShards(path.join(dir, PROOFS_DIR), own, values, raw, checksummed, (done) => options.onProgress?.("proofs", done, n));
+  if (options.fsync ?? true) {
+    await syncAll([path.join(dir, "tree.json"), ...Array.from({ length: 256 }, (_, s) => path.join(dir, PROOFS_DIR, shardFileName(s)))]);
+  }
+  options.onProgress?.("proofs", n, n);
+}
+
+/** An account twice would make two proofs under one JSON key: refused, naming both leaves. */
+function checkDistinctAccounts(raw: Uint8Array, checksummed: Buffer, accountField: number, n: number): void {
   const order = sortIndicesByBytes(raw, 20, n, 20);
   for (let r = 1; r < n; r++) {
     const a0 = order[r - 1] * 20;
@@ -466,41 +458,4 @@ export async function writeTreeOutputs(
       );
     }
   }
-
-  const proofsDir = path.join(dir, PROOFS_DIR);
-  await fs.mkdir(proofsDir, { recursive: true });
-  await withAtomicBatch(
-    async (batch: AtomicBatch) => {
-      const depth = 32 - Math.clz32(own.nodeCount);
-      const sink = new ByteSink(64 + enc.length * 82 + 70 * depth + 256);
-      const dumpFile = await batch.open(path.join(dir, "tree.json"));
-      await writeDump(sink, dumpFile, own, values, (done) => options.onProgress?.("tree", done, n));
-      options.onProgress?.("tree", n, n);
-
-      const words = nodeWords(own);
-      const files: AtomicFile[] = [];
-      for (let shard = 0; shard < 256; shard++) {
-        files.push(await batch.open(path.join(proofsDir, shardFileName(shard))));
-      }
-      const reserve = 64 + enc.length * 82 + 70 * depth + 256;
-      // Room for a whole shard when shards are small (a few hundred bytes per entry), else SHARD_CHUNK.
-      const perShard = Math.ceil((n * (reserve - 256)) / 256) + 2 * reserve;
-      const sinks = new ShardSinks(files, Math.min(SHARD_CHUNK, Math.max(perShard, 2 * reserve)), reserve);
-      const leafAt = new Uint32Array(n);
-      const treeIndices = own.treeIndices;
-      for (let i = 0; i < n; i++) leafAt[treeIndices[i] - (n - 1)] = i;
-      let nextReport = 1 << 16;
-      for (let k = 0; k < n;) {
-        k = fillShards(own, words, values, leafAt, raw, checksummed, k, sinks);
-        if (fullShard >= 0) await sinks.flush(fullShard);
-        if (k >= nextReport) {
-          options.onProgress?.("proofs", k, n);
-          nextReport = k + (1 << 16);
-        }
-      }
-      await sinks.close();
-      options.onProgress?.("proofs", n, n);
-    },
-    { fsync: options.fsync },
-  );
 }

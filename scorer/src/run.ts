@@ -127,6 +127,7 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
       recipientCount: computed.allocations.length,
       stats: computed.result.stats,
       participantCount: inputs.participants.length,
+      xapiUnlisted: inputs.unlisted,
       outDir,
       writtenDir: tmp,
     });

@@ -11,13 +11,13 @@
  *
  * How it is fast: values are ABI-encoded by hand into one shared buffer (32-byte words); keccak256 is hash-wasm's
  * WASM keccak with one reused hasher per thread; leaf hashes and node levels are split across worker threads
- * (`tree-worker.ts`) for large trees; leaves are sorted through a Float64Array of (hash prefix, index) keys;
+ * (`tree-pool.ts`, `tree-worker.ts`) for large trees; leaves are sorted through a Float64Array of (hash prefix, index) keys;
  * proofs read the node array and never hash.
  *
  * Supported ABI types: `uint256` and `address`. Numbers are `bigint` (decimal strings are accepted too), addresses
  * are `0x` + 40 hex digits in any case (checksums are checked by `writeTreeOutputs`, which derives them anyway).
  */
-import { ScorerError } from "./errors";
+import { ScorerError, show } from "./errors";
 import type { LeafValue } from "./format/leaves";
 import {
   HashEachJob,
@@ -31,7 +31,7 @@ import {
   openPool,
   publishChunks,
   runJob,
-} from "./tree-worker";
+} from "./tree-pool";
 
 // The leaf encodings and value type are the format's (format/leaves.ts); re-exported for the tree's callers.
 export { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, type LeafValue } from "./format/leaves";
@@ -95,13 +95,6 @@ function parseEncoding(leafEncoding: readonly string[]): number[] {
       `Unsupported ABI type ${JSON.stringify(type)} at leafEncoding[${j}]: this tree supports "uint256" and "address" only`,
     );
   });
-}
-
-function show(v: unknown): string {
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? v.slice(0, 80) + "…" : v);
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  return v === null ? "null" : typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
 }
 
 function fieldError(i: number, j: number, type: string, problem: string, v: unknown): LeafValueError {

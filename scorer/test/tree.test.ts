@@ -18,7 +18,7 @@ import {
 } from "../src/tree";
 import { writeTreeOutputs } from "../src/proofs";
 import { findEntry, parseShard, shardPathOf, type ProofShard } from "../src/format/proof-shards";
-import { writeFileAtomic } from "../src/atomic";
+import { writeDirAtomically, writeFileAtomic } from "../src/output";
 
 const bigintJson = (_key: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
 
@@ -442,16 +442,20 @@ describe("tree: writeTreeOutputs", function () {
 
     const second: LeafValue[] = fc.sample(uniqueAccounts(eventLeaf, 2, 50), { numRuns: 1, seed: 3 })[0];
     const tree = await buildTree(second, EVENT_LEAF_ENCODING);
+    // The output directory is replaced as a whole (output.ts), the one atomicity mechanism of the scorer's outputs.
     await expectRejects(
-      writeTreeOutputs(dir, tree, second, 2, {
-        fsync: false,
-        onProgress: (stage) => {
-          if (stage === "proofs") throw new Error("disk full (simulated)");
-        },
-      }),
+      writeDirAtomically(dir, (tmp) =>
+        writeTreeOutputs(tmp, tree, second, 2, {
+          fsync: false,
+          onProgress: (stage) => {
+            if (stage === "proofs") throw new Error("disk full (simulated)");
+          },
+        }),
+      ),
       Error,
       /disk full/,
     );
+    expect((await fs.readdir(path.dirname(dir))).filter((f) => f.startsWith(`.${path.basename(dir)}.`))).to.deep.equal([]);
     expect(await fs.readFile(path.join(dir, "tree.json"), "utf8")).to.equal(before);
     expect(await fs.readFile(path.join(dir, "proofs", "11.json"), "utf8")).to.equal(beforeShard);
     const all = (await fs.readdir(dir)).concat(await fs.readdir(path.join(dir, "proofs")));

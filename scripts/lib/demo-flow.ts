@@ -1,7 +1,7 @@
 /**
  * The whole Like2Earn story on one chain, through the same functions the tasks use: deploy; a brand
- * funds an event and a channel; users power up; the event ends; the scorer runs both models on the
- * sample data; the admin publishes; the challenge period passes; users claim (one through a batch); the
+ * funds an event and a channel; users power up; the event ends; the collector reads the sample posts
+ * from a local X API v2 server and the scorer runs both models on the sample data with those pages; the admin publishes; the challenge period passes; users claim (one through a batch); the
  * channel's pool runs short (a partial claim), the brand tops it up and the rest is claimed; after the
  * claim window the brand withdraws what is left. Every wei is accounted for at the end.
  *
@@ -20,6 +20,7 @@ import { readLeaves } from "./campaign-dir";
 import { PublishRefusedError } from "./errors";
 import { advancePast, gasCost, increaseTime, latestTime } from "./chain";
 import { scoreSampleCampaign, SAMPLE_DIR, type ScoredCampaign } from "./score";
+import { collectSampleFromLocalX } from "./collect-demo";
 import { date, duration, eth, ethWei, printTable, score, shortAddress } from "./format";
 
 export interface DemoOptions {
@@ -211,17 +212,19 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   log(`chain time ${date(await latestTime(hre))}; snapshot block ${snapshotBlock}`);
 
   // 5. The scorer runs both models --------------------------------------------------------------------
-  step(5, `The scorer runs on ${path.relative(root, sampleDir)}/`);
+  step(5, `Collect from X (a local X API v2 server), then score ${path.relative(root, sampleDir)}/ with the collected pages`);
+  const { xapiDir } = await collectSampleFromLocalX(sampleDir, path.join(outDir, "collect"), log);
   const eventDir = path.join(outDir, `event-${eventId}`);
   const channelEpoch = (await rewards.getChannel(channelId)).lastEpoch + 1n;
   const channelDir = path.join(outDir, `channel-${channelId}-epoch-${channelEpoch}`);
   const scored: ScoredCampaign[] = [];
   scored.push(
-    await scoreSampleCampaign(hre, { sampleDir, kind: "event", campaignId: eventId, pot, snapshotBlock, staking: stakingAddress, outDir: eventDir }),
+    await scoreSampleCampaign(hre, { sampleDir, xapiDir, kind: "event", campaignId: eventId, pot, snapshotBlock, staking: stakingAddress, outDir: eventDir }),
   );
   scored.push(
     await scoreSampleCampaign(hre, {
       sampleDir,
+      xapiDir,
       kind: "channel",
       campaignId: channelId,
       epoch: channelEpoch,
@@ -364,6 +367,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
   const channelDir2 = path.join(outDir, `channel-${channelId}-epoch-${epoch2}`);
   const scored2 = await scoreSampleCampaign(hre, {
     sampleDir,
+    xapiDir,
     kind: "channel",
     campaignId: channelId,
     epoch: epoch2,

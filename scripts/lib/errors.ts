@@ -3,29 +3,10 @@
  * contract's custom error and its arguments, decoded with the contracts' ABI.
  */
 import { ErrorFragment, Interface, formatEther, type InterfaceAbi } from "ethers";
+import { Like2EarnError, ScorerError } from "../../scorer/src/errors";
 
-/** A failure the scripts explain themselves (bad input, a refused publication, a missing deployment). */
-export class Like2EarnError extends Error {
-  constructor(
-    message: string,
-    /** Extra lines printed under the message (what disagrees, how to fix it). */
-    readonly details: string[] = [],
-  ) {
-    super(details.length > 0 ? `${message}\n  - ${details.join("\n  - ")}` : message);
-    this.name = "Like2EarnError";
-  }
-}
-
-/** `publish` refused: each entry of `problems` names what disagrees between the manifest and the chain. */
-export class PublishRefusedError extends Like2EarnError {
-  constructor(
-    readonly outDir: string,
-    readonly problems: string[],
-  ) {
-    super(`publish refused for ${outDir}: the scorer output disagrees with the chain`, problems);
-    this.name = "PublishRefusedError";
-  }
-}
+// The error classes are the project's one error module (scorer/src/errors.ts); this file decodes reverts.
+export { Like2EarnError, PublishRefusedError } from "../../scorer/src/errors";
 
 const ERROR_STRING = "0x08c379a0";
 const PANIC = "0x4e487b71";
@@ -101,7 +82,7 @@ export function decodeRevertData(data: string, iface?: Interface): string | unde
  * an unknown selector is shown raw; anything else gives its own short message.
  */
 export function decodeRevert(err: unknown, iface?: Interface): string {
-  if (err instanceof Like2EarnError) return err.message;
+  if (err instanceof ScorerError) return err.message;
   const data = findRevertData(err);
   if (data) {
     const decoded = decodeRevertData(data, iface);
@@ -120,7 +101,7 @@ export async function explain<T>(what: string, fn: () => Promise<T>, iface?: Int
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof Like2EarnError) throw err;
+    if (err instanceof ScorerError) throw err;
     const wrapped = new Like2EarnError(`${what} failed: ${decodeRevert(err, iface)}`);
     (wrapped as { cause?: unknown }).cause = err;
     throw wrapped;

@@ -3,9 +3,9 @@
  * disagreement named, then posts the root and waits for the receipt.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { type ContractTransactionReceipt, type Interface, type Signer } from "ethers";
+import { type ContractTransactionReceipt, type ErrorDescription, type Interface, type Signer } from "ethers";
 import type { Rewards } from "./env";
-import { explain, Like2EarnError, PublishRefusedError } from "./errors";
+import { explain, findRevertData, Like2EarnError, PublishRefusedError } from "./errors";
 import { readManifest, readTreeDump, type Manifest, type TreeDump } from "./campaign-dir";
 import { LEAF_ENCODING, leafCampaignId, leafFromValue, leafTotal, type Leaf } from "../../scorer/src/format/leaves";
 import { date, duration, eth, ethWei, score } from "./format";
@@ -104,11 +104,71 @@ async function checkTree(manifest: Manifest, dump: TreeDump, problems: string[])
   return root;
 }
 
+const ZERO_ROOT = "0x" + "00".repeat(32);
+
+/** The publish transaction of the folder's manifest (so the check simulates exactly what would be sent). */
+function publishCall(r: Rewards, m: Manifest) {
+  return m.kind === "event"
+    ? r.publishEventRoot.staticCall(m.campaignId, m.root, m.total, m.recipientCount, m.hash)
+    : r.publishChannelRoot.staticCall(m.campaignId, m.epoch, m.root, m.total, m.recipientCount, m.hash);
+}
+
 /**
- * Reads `outDir` and checks it against the chain. Never throws for a disagreement: they are listed in
- * `problems` (empty = ready to publish). Throws only when the folder cannot be read.
+ * The human hint for a publish the contract refuses, from its decoded custom error; undefined for errors that are
+ * not about the folder (a signer without PUBLISHER_ROLE: the transaction itself reports it).
  */
-export async function checkPublication(rewards: Rewards, outDir: string): Promise<PublicationCheck> {
+async function refusalHint(rewards: Rewards, m: Manifest, error: ErrorDescription, now: bigint): Promise<string | undefined> {
+  const a = error.args;
+  const id = m.campaignId;
+  switch (error.name) {
+    case "EventBounties_UnknownEvent":
+      return `unknown campaign: event ${id} does not exist on this chain (events 1..${await rewards.eventCount()})`;
+    case "ChannelPools_UnknownChannel":
+      return `unknown campaign: channel ${id} does not exist on this chain (channels 1..${await rewards.channelCount()})`;
+    case "EventBounties_NotEnded":
+      return `event ${id} has not ended: it ends ${date(a.end)} (in ${duration(a.end - now)})`;
+    case "EventBounties_Settled":
+      return `event ${id} is settled (refunded or withdrawn): nothing left to publish for`;
+    case "EventBounties_RootAlreadyPosted":
+      return `event ${id} already has a root ${a.root} (veto it first with event:veto to replace it)`;
+    case "EventBounties_TotalExceedsPot":
+      return `total exceeds the pot: manifest total ${ethWei(a.total)} > event ${id} funded ${ethWei(a.funded)}`;
+    case "EventBounties_PublishDeadlineTooClose":
+      return `too late: a root posted now goes live ${date(a.claimableAt)}, after the publish deadline ${date(a.publishDeadline)}`;
+    case "EventBounties_ZeroRoot":
+    case "ChannelPools_ZeroRoot":
+      return `the manifest's root is zero`;
+    case "EventBounties_RootInUse":
+      return `root ${a.root} is already used by a campaign on this chain (a root pays one campaign only)`;
+    case "ChannelPools_Closed":
+      return `channel ${id} closed on ${date(a.closesAt)}`;
+    case "ChannelPools_EpochNotIncreasing":
+      return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${a.lastEpoch}`;
+    case "ChannelPools_RootInChallenge": {
+      const [pending] = await rewards.pendingChannelRoot(id);
+      return `channel ${id} has a pending root ${pending.root} in its challenge period until ${date(a.claimableAt)}`;
+    }
+    case "RewardsBase_AmountOverflow":
+      return `recipient count ${m.recipientCount} does not fit the contract's counter (max ${a.max})`;
+    case "AccessControlUnauthorizedAccount":
+      return undefined;
+    default:
+      return `the contract refuses this publication: ${error.name}(${error.args.map(String).join(", ")})`;
+  }
+}
+
+/**
+ * Reads `outDir` and checks it: off chain, the tree against the manifest (root, count, total, leaf campaign ids)
+ * and the snapshot's chain id; on chain, the publish transaction itself, simulated (`staticCall`) from the
+ * publisher — the contract's refusal, decoded, becomes the hint (the rules live once, in the contract; it reports
+ * the first one broken). Never throws for a disagreement: they are listed in `problems` (empty = ready to
+ * publish). Throws only when the folder cannot be read.
+ */
+export async function checkPublication(
+  rewards: Rewards,
+  outDir: string,
+  options: { signer?: Signer; errors?: Interface } = {},
+): Promise<PublicationCheck> {
   const manifest = readManifest(outDir);
   const dump = readTreeDump(outDir);
   const problems: string[] = [];
@@ -123,51 +183,22 @@ export async function checkPublication(rewards: Rewards, outDir: string): Promis
   if (manifest.chainId !== undefined && BigInt(manifest.chainId) !== chainId) {
     problems.push(`wrong chain: the scorer read its snapshot from chain ${manifest.chainId}, this is chain ${chainId}`);
   }
-  const id = manifest.campaignId;
-  let onChainFunds = 0n;
 
-  if (manifest.kind === "event") {
-    const count = await rewards.eventCount();
-    if (id < 1n || id > count) {
-      problems.push(`unknown campaign: event ${id} does not exist on this chain (events 1..${count})`);
-    } else {
-      const ev = await rewards.getEventBounty(id);
-      const posted = await rewards.getEventRoot(id);
-      onChainFunds = ev.funded;
-      if (now < ev.end) {
-        problems.push(`event ${id} has not ended: it ends ${date(ev.end)} (in ${duration(ev.end - now)})`);
-      }
-      if (ev.settled) problems.push(`event ${id} is settled (refunded or withdrawn): nothing left to publish for`);
-      if (posted.root !== "0x" + "00".repeat(32) && !posted.vetoed) {
-        problems.push(`event ${id} already has a root ${posted.root} (veto it first with event:veto to replace it)`);
-      }
-      if (manifest.total > ev.funded) {
-        problems.push(`total exceeds the pot: manifest total ${ethWei(manifest.total)} > event ${id} funded ${ethWei(ev.funded)}`);
-      }
-      if (now + ev.challengePeriod > ev.rootDeadline) {
-        problems.push(
-          `too late: a root posted now goes live ${date(now + ev.challengePeriod)}, after the publish deadline ${date(ev.rootDeadline)}`,
-        );
-      }
-    }
-  } else {
-    const count = await rewards.channelCount();
-    if (id < 1n || id > count) {
-      problems.push(`unknown campaign: channel ${id} does not exist on this chain (channels 1..${count})`);
-    } else {
-      const ch = await rewards.getChannel(id);
-      onChainFunds = ch.balance;
-      if (manifest.epoch <= ch.lastEpoch) {
-        problems.push(`epoch not next: manifest epoch ${manifest.epoch} ≤ channel ${id}'s last epoch ${ch.lastEpoch}`);
-      }
-      if (ch.closesAt !== 0n && now >= ch.closesAt) problems.push(`channel ${id} closed on ${date(ch.closesAt)}`);
-      const [pending] = await rewards.pendingChannelRoot(id);
-      if (pending.root !== "0x" + "00".repeat(32) && !pending.vetoed && pending.claimableAt > now) {
-        problems.push(
-          `channel ${id} has a pending root ${pending.root} in its challenge period until ${date(pending.claimableAt)}`,
-        );
-      }
-    }
+  const r = options.signer ? (rewards.connect(options.signer) as Rewards) : rewards;
+  let known = true;
+  try {
+    await publishCall(r, manifest);
+  } catch (err) {
+    const data = findRevertData(err);
+    const decoded = data ? (options.errors ?? rewards.interface).parseError(data) : null;
+    if (!decoded) throw err; // not a refusal (network, ABI): nothing to explain here
+    known = decoded.name !== "EventBounties_UnknownEvent" && decoded.name !== "ChannelPools_UnknownChannel";
+    const hint = await refusalHint(rewards, manifest, decoded, now);
+    if (hint) problems.push(hint);
+  }
+  let onChainFunds = 0n;
+  if (known) {
+    onChainFunds = manifest.kind === "event" ? (await rewards.getEventBounty(manifest.campaignId)).funded : (await rewards.getChannel(manifest.campaignId)).balance;
   }
   return { outDir, manifest, treeRoot, treeLeaves: dump.values.length, onChainFunds, challengePeriod, now, problems };
 }
@@ -182,7 +213,7 @@ export async function publishRoot(
   options: { signer?: Signer; errors?: Interface; log?: (line: string) => void } = {},
 ): Promise<PublishResult> {
   const log = options.log ?? (() => undefined);
-  const check = await checkPublication(rewards, outDir);
+  const check = await checkPublication(rewards, outDir, { signer: options.signer, errors: options.errors });
   if (check.problems.length > 0) throw new PublishRefusedError(outDir, check.problems);
   const { manifest } = check;
   const r = options.signer ? (rewards.connect(options.signer) as Rewards) : rewards;

@@ -93,14 +93,13 @@ export async function scoreCampaign(hre: HardhatRuntimeEnvironment, inputs: Camp
  * The sample data set's inputs (data/sample/README.md): week 1 is engagements.ndjson + engagements.csv +
  * the X API pages in xapi/; channel epoch 2 covers weeks 1 and 2 (adds engagements-week2.ndjson).
  */
-export function sampleInputs(sampleDir: string, kind: CampaignKind, epoch = 1n): CampaignInputs {
+export function sampleInputs(sampleDir: string, kind: CampaignKind, epoch = 1n, xapiDir = path.join(sampleDir, "xapi")): CampaignInputs {
   const configPath = path.join(sampleDir, kind === "channel" && epoch > 1n ? `channel-epoch${epoch}.config.json` : `${kind}.config.json`);
   const participantsPath = ["participants.csv", "participants.json"].map((f) => path.join(sampleDir, f)).find((f) => fs.existsSync(f));
   if (!fs.existsSync(configPath) || !participantsPath) {
     throw new Like2EarnError(`${sampleDir} lacks ${!participantsPath ? "participants.csv" : path.basename(configPath)}: is the sample data set there?`);
   }
   const week1 = ["engagements.ndjson", "engagements.csv"].map((f) => path.join(sampleDir, f)).filter((f) => fs.existsSync(f));
-  const xapiDir = path.join(sampleDir, "xapi");
   if (fs.existsSync(xapiDir)) {
     week1.push(...fs.readdirSync(xapiDir).filter((f) => f.endsWith(".ndjson")).sort().map((f) => path.join(xapiDir, f)));
   }
@@ -112,7 +111,7 @@ export function sampleInputs(sampleDir: string, kind: CampaignKind, epoch = 1n):
 /** {@link scoreCampaign} on the sample data set. */
 export async function scoreSampleCampaign(
   hre: HardhatRuntimeEnvironment,
-  o: ScoreCampaignOptions & { sampleDir: string },
+  o: ScoreCampaignOptions & { sampleDir: string; xapiDir?: string },
 ): Promise<ScoredCampaign> {
-  return scoreCampaign(hre, sampleInputs(o.sampleDir, o.kind, o.epoch ?? 1n), o);
+  return scoreCampaign(hre, sampleInputs(o.sampleDir, o.kind, o.epoch ?? 1n, o.xapiDir), o);
 }

@@ -1,7 +1,8 @@
 /**
  * `publish` refuses a scorer output that disagrees with the chain, naming what disagrees, and posts
  * nothing. One test per refusal: not ended, total > pot, epoch not next, root mismatch, recipient count
- * mismatch, unknown campaign.
+ * mismatch, unknown campaign, a root already posted / still in its challenge period. The chain's refusals come
+ * from simulating the publish (the contract's custom error, decoded into the hint).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -49,7 +50,7 @@ describe("e2e: publish refusals", function () {
     return eventId;
   }
 
-  async function score(kind: "event" | "channel", campaignId: bigint, extra: { pot?: bigint; epoch?: bigint } = {}) {
+  async function score(kind: "event" | "channel", campaignId: bigint, extra: { pot?: bigint; epoch?: bigint; previousDir?: string } = {}) {
     const outDir = path.join(work, `out-${++n}`, `${kind}-${campaignId}`);
     return scoreCampaign(hre, inputs[kind], {
       kind,
@@ -145,5 +146,23 @@ describe("e2e: publish refusals", function () {
     const { outDir } = await score("event", 999n, { pot: parseEther("1") });
     const problems = await refusal(outDir);
     expect(problems).to.deep.equal([`unknown campaign: event 999 does not exist on this chain (events 1..${count})`]);
+  });
+
+  it("refuses a second event root and a channel epoch while the pending root is in its challenge period", async function () {
+    const pot = parseEther("1");
+    const id = await newEvent(pot, 60n);
+    await increaseTime(hre, 120);
+    const { outDir, manifest } = await score("event", id, { pot });
+    await publishRoot(l2e.rewards, outDir, { signer: publisher, errors: l2e.errors });
+    expect(await refusal(outDir)).to.deep.equal([`event ${id} already has a root ${manifest.root} (veto it first with event:veto to replace it)`]);
+
+    const { channelId } = await brand.createChannel(l2e.rewards, { rate: parseEther("0.001"), amount: parseEther("1") }, { signer: brandSigner });
+    const first = await score("channel", channelId, { epoch: 1n });
+    const published = await publishRoot(l2e.rewards, first.outDir, { signer: publisher, errors: l2e.errors });
+    const second = await score("channel", channelId, { epoch: 2n, previousDir: first.outDir });
+    const problems = await refusal(second.outDir);
+    expect(problems).to.have.lengthOf(1);
+    expect(problems[0]).to.match(new RegExp(`^channel ${channelId} has a pending root ${first.manifest.root} in its challenge period until `));
+    expect(problems[0]).to.contain(new Date(Number(published.claimableAt) * 1000).toISOString().slice(0, 10));
   });
 });

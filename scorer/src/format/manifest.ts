@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { ManifestError } from "../errors";
 import { LEAF_ENCODING } from "./leaves";
+import { XAPI_ENDPOINTS } from "./page-file";
 
 export const MANIFEST_FORMAT = "like2earn-manifest-v1";
 
@@ -76,6 +77,17 @@ export const ManifestStatsSchema = z.object({
   participants: count,
 });
 
+/** One entry of `xapiUnlisted` (see scorer/src/format/page-file.ts, UnlistedCount). */
+export const ManifestUnlistedSchema = z.object({
+  file: z.string().min(1),
+  tweetId: decimal,
+  endpoint: z.enum(XAPI_ENDPOINTS),
+  publicCount: count,
+  listed: count,
+  unlisted: count,
+  scored: z.boolean(),
+});
+
 /**
  * The manifest, v1. To add a field: add it here, `.optional()`, with a comment saying what it pins; writers
  * set it, readers must cope with its absence (older manifests). Unknown top-level fields are kept as they are.
@@ -98,6 +110,12 @@ export const ManifestSchema = z
     onchain: ManifestOnchainSchema,
     outputs: ManifestOutputsSchema,
     stats: ManifestStatsSchema,
+    /**
+     * X API page files (v2) whose post's public_metrics count exceeds (or falls short of) the engagers the API
+     * listed: likes and retweets beyond the list are scored as unlisted engagers in the first positions
+     * (`scored`), quotes and replies are recorded only. Optional: absent when every count matched.
+     */
+    xapiUnlisted: z.array(ManifestUnlistedSchema).optional(),
   })
   .superRefine((m, ctx) => {
     const want = LEAF_ENCODING[m.campaign.kind];

@@ -2,12 +2,13 @@
  * Streams engagement files into an {@link EngagementTable}. Three formats, chosen per file:
  * - `*.csv`: header `id,type,contentId,contentAuthorId,userId,timestamp` (any order), one row a line;
  * - NDJSON: one `{id, type, contentId, contentAuthorId, userId, timestamp}` object a line;
- * - X API page files: NDJSON whose first line is a `like2earn-xapi-v1` header (see ingest/xapi.ts).
+ * - X API page files: NDJSON whose first line is a `like2earn-xapi-v1` or `-v2` header (see format/page-file.ts).
  * Every file is read line by line; no file is loaded whole.
  */
 import { stat } from "node:fs/promises";
 import { InputError } from "../errors";
 import { EngagementTableBuilder, type EngagementTable } from "../engagements";
+import type { UnlistedCount } from "../format/page-file";
 import { readCsvRows, readLines } from "./lines";
 import { ENGAGEMENT_COLUMNS, pushEngagementRow } from "./rows";
 import { isXApiHeader, parseXApiHeader, XApiPageReader } from "./xapi";
@@ -18,6 +19,8 @@ export interface IngestOptions {
   readonly displayName?: (path: string) => string;
   /** Called as bytes are read: total bytes read so far over all files, and the total size. */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Called for each v2 page file whose post's public_metrics count differs from the engagers listed. */
+  readonly onUnlisted?: (count: UnlistedCount & { readonly file: string }) => void;
 }
 
 export type EngagementFileFormat = "csv" | "ndjson" | "xapi";
@@ -28,6 +31,7 @@ export async function ingestFile(
   path: string,
   file = path,
   onBytes?: (bytes: number) => void,
+  onUnlisted?: IngestOptions["onUnlisted"],
 ): Promise<EngagementFileFormat> {
   if (path.toLowerCase().endsWith(".csv")) {
     for await (const { values, line } of readCsvRows(path, ENGAGEMENT_COLUMNS, file, onBytes)) {
@@ -48,7 +52,7 @@ export async function ingestFile(
     if (format === undefined) {
       if (isXApiHeader(json)) {
         format = "xapi";
-        xapi = new XApiPageReader(parseXApiHeader(json, file, line), builder, file);
+        xapi = new XApiPageReader(parseXApiHeader(json, file, line), builder, file, onUnlisted);
         continue;
       }
       format = "ndjson";
@@ -79,6 +83,7 @@ export async function ingestEngagements(paths: readonly string[], options: Inges
       paths[i],
       options.displayName?.(paths[i]) ?? paths[i],
       options.onProgress ? (b) => options.onProgress!(base + b, total) : undefined,
+      options.onUnlisted,
     );
     before += sizes[i];
   }

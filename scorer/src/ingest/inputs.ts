@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { parseConfigText, type CampaignConfig } from "../config";
 import type { EngagementTable } from "../engagements";
 import { ScorerError } from "../errors";
+import type { UnlistedRecord } from "../format/page-file";
 import { ingestEngagements } from "./index";
 import { readParticipants, type Participant } from "./participants";
 
@@ -19,6 +20,8 @@ export interface LoadedInputs {
   readonly config: CampaignConfig;
   readonly participants: readonly Participant[];
   readonly table: EngagementTable;
+  /** X API page files (v2) whose post's public_metrics count differs from the engagers listed. */
+  readonly unlisted?: readonly UnlistedRecord[];
 }
 
 /** Reads and validates the config, participants and engagements (no chain access). */
@@ -32,8 +35,10 @@ export async function loadInputs(paths: CampaignInputPaths, onProgress?: Progres
   }
   const config = parseConfigText(text, paths.configPath);
   const participants = await readParticipants(paths.participantsPath);
+  const unlisted: UnlistedRecord[] = [];
   const table = await ingestEngagements(paths.engagementPaths, {
     onProgress: onProgress ? (done, total) => onProgress("read engagements", done, total) : undefined,
+    onUnlisted: (c) => unlisted.push(c),
   });
-  return { config, participants, table };
+  return { config, participants, table, unlisted };
 }
