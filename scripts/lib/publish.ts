@@ -144,6 +144,8 @@ async function refusalHint(rewards: Rewards, m: Manifest, error: ErrorDescriptio
       return `channel ${id} closed on ${date(a.closesAt)}`;
     case "ChannelPools_EpochNotIncreasing":
       return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${a.lastEpoch}`;
+    case "ChannelPools_EpochNotNext": // the contracts' name since epochs must be last + 1
+      return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${BigInt(a.expected) - 1n}`;
     case "ChannelPools_RootInChallenge": {
       const [pending] = await rewards.pendingChannelRoot(id);
       return `channel ${id} has a pending root ${pending.root} in its challenge period until ${date(a.claimableAt)}`;
