@@ -21,15 +21,17 @@ task("publish", "Admin: re-check a scorer output folder against the chain, then 
       });
       if (a.dryRun) {
         // The check simulates the publish from the publisher, so a dry run needs one too.
-        const check = await checkPublication(l2e.rewards, a.dir, { signer, errors: l2e.errors });
-        if (check.problems.length > 0) throw new PublishRefusedError(a.dir, check.problems);
+        const check = await checkPublication(l2e.rewards, a.dir, { signer, errors: l2e.errors, staking: await l2e.staking.getAddress() });
+        if (check.problems.length > 0) throw new PublishRefusedError(a.dir, check.problems, "dry run: nothing posted");
         const m = check.manifest;
         console.log(`checks passed for ${m.kind} ${m.campaignId}${m.kind === "channel" ? ` epoch ${m.epoch}` : ""}:`);
         console.log(`  root ${m.root}, ${m.recipientCount} recipients`);
         console.log(`  total ${m.kind === "event" ? eth(m.total) : `${score(m.total)} score`}, on-chain funds ${eth(check.onChainFunds)}`);
+        for (const w of check.warnings) console.log(`  warning: ${w}`);
+        console.log("dry run: nothing posted");
         return;
       }
       console.log(`publishing from ${await signer.getAddress()} on ${hre.network.name} (chain ${l2e.chainId})`);
-      await publishRoot(l2e.rewards, a.dir, { signer, errors: l2e.errors, log: console.log });
+      await publishRoot(l2e.rewards, a.dir, { signer, errors: l2e.errors, log: console.log, staking: await l2e.staking.getAddress() });
     }),
   );

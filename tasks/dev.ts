@@ -8,6 +8,7 @@ import { parseDuration } from "../scripts/lib/parse";
 import { Like2EarnError } from "../scripts/lib/errors";
 import { date } from "../scripts/lib/format";
 import { action } from "./common";
+import { installMulticall3, MULTICALL3_ADDRESS } from "../scorer/src/multicall";
 
 task("time:advance", "Local chains only: move the chain's clock forward and mine a block")
   .addPositionalParam("duration", "How far: 3600, 90s, 15m, 2h, 7d or 1w")
@@ -20,3 +21,10 @@ task("time:advance", "Local chains only: move the chain's clock forward and mine
       console.log(`chain time is now ${date(await latestTime(hre))}`);
     }),
   );
+
+task("multicall:install", "Local chains only: put Multicall3's code at its standard address (the scorer reads balances through it)").setAction(
+  action(async (_a: Record<string, never>, hre) => {
+    const installed = await installMulticall3(hre.ethers.provider);
+    console.log(installed ? `installed Multicall3 at ${MULTICALL3_ADDRESS}` : `Multicall3 is already at ${MULTICALL3_ADDRESS}`);
+  }),
+);

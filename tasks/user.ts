@@ -77,6 +77,9 @@ task("status", "User: an account's state in every event and channel of the deplo
           r.hasLeaf ? (r.claimed ? "yes" : "no") : "",
         ]),
       );
+      for (const r of rows) {
+        if (r.forfeited) console.log(`channel ${r.id} closed: ${score(r.forfeited)} score of your leaf was never claimed and is forfeited`);
+      }
       if (dirs.length === 0) console.log("(pass --dir with the campaigns' scorer output folders to see what is owed)");
     }),
   );

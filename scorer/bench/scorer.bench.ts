@@ -9,7 +9,11 @@
  *    tree.json + 256 proof shards (timed apart: "build + all proofs" does not include writing);
  * 2. `StandardMerkleTree.of` + all proofs (@openzeppelin/merkle-tree) at 100,000 leaves (10,000 with `--quick` or
  *    BENCH_QUICK=1), against ours on the same leaves;
- * 3. scoring: 1,000,000 synthetic engagements over 100,000 participants, scored and allocated (`benchScoring`).
+ * 3. scoring: 1,000,000 synthetic engagements over 100,000 participants, scored and allocated (`benchScoring`);
+ * 4. end to end (`--only=e2e`): the CLI (`node scorer/bin/scorer.js score`, a fresh process) on generated files
+ *    (1M engagements, ~188 MB NDJSON, 20k posts, 100k participants) against a local `hardhat node`, with one k_user
+ *    tier (no balances) and with three tiers (100k balances through Multicall3); wall time and peak RSS of the
+ *    process (GNU time), plus ingest alone (MB/s) in its own process. E2E_DIR keeps the generated files.
  * Prints a table with targets and writes reports/scorer.json (atomically). Each tree size runs 3 times (`--repeat=N`
  * or BENCH_REPEAT) and the fastest run is reported: on a shared machine the slower runs measure the neighbours.
  *
@@ -334,6 +338,157 @@ async function benchScoring(): Promise<ScoringResult> {
   };
 }
 
+
+// ---------------------------------------------------------------------------------------------------
+// End to end: the CLI as a process against a local node
+// ---------------------------------------------------------------------------------------------------
+
+interface E2eRun {
+  label: string;
+  seconds: number;
+  peakRssMiB: number | null;
+  /** User + system CPU seconds of the CLI process (GNU time): less sensitive to a loaded machine than wall time. */
+  cpuSeconds: number | null;
+  root: string;
+  exitCode: number;
+}
+
+interface E2eResult {
+  bytes: number;
+  ingest: { seconds: number; mbPerSecond: number; rows: number; cpuSeconds: number | null };
+  runs: E2eRun[];
+  load1: number;
+}
+
+const { spawn } = require("child_process") as typeof import("child_process");
+
+async function rpc(url: string, calls: { method: string; params: unknown[] }[]): Promise<unknown[]> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(calls.map((c, id) => ({ jsonrpc: "2.0", id, ...c }))),
+  });
+  const out = (await res.json()) as { id: number; result?: unknown; error?: { message: string } }[];
+  return out.sort((a, b) => a.id - b.id).map((r) => {
+    if (r.error) throw new Error(r.error.message);
+    return r.result;
+  });
+}
+
+/** Starts `hardhat node` on a free port; resolves when it serves JSON-RPC. */
+async function startNode(): Promise<{ url: string; stop: () => void }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const proc = spawn(process.execPath, [require.resolve("hardhat/internal/cli/cli"), "node", "--port", String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((ok, fail) => {
+    let text = "";
+    proc.stdout!.on("data", (d: Buffer) => {
+      text += d.toString();
+      if (text.includes("Started HTTP")) ok();
+    });
+    proc.on("exit", (code) => fail(new Error(`hardhat node exited (${code})`)));
+  });
+  proc.stdout!.resume();
+  return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill("SIGTERM") };
+}
+
+/** Runs a command, timing it; peak RSS from GNU time when it is installed. */
+async function timed(
+  cmd: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ seconds: number; peakRssMiB: number | null; cpuSeconds: number | null; stdout: string; code: number }> {
+  const gnuTime = await fs.access("/usr/bin/time").then(() => true, () => false);
+  const argv = gnuTime ? ["/usr/bin/time", "-f", "L2E_MAXRSS_KB %M L2E_CPU %U %S", ...cmd] : cmd;
+  const t = now();
+  const proc = spawn(argv[0], argv.slice(1), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((ok) => proc.on("exit", (c) => ok(c ?? 1)));
+  const seconds = now() - t;
+  const m = /L2E_MAXRSS_KB (\d+) L2E_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  if (code !== 0) process.stderr.write(stderr);
+  return { seconds, peakRssMiB: m ? Number(m[1]) / 1024 : null, cpuSeconds: m ? Number(m[2]) + Number(m[3]) : null, stdout, code };
+}
+
+async function benchE2e(): Promise<E2eResult> {
+  const { writeE2eData } = await import("./e2e-data");
+  const { MULTICALL3_ADDRESS, MULTICALL3_RUNTIME_CODE } = await import("../src/multicall");
+  const dir = process.env.E2E_DIR ?? path.join(os.tmpdir(), "like2earn-bench-e2e");
+  const marker = path.join(dir, "done-v1");
+  const have = await fs.access(marker).then(() => true, () => false);
+  let files: Awaited<ReturnType<typeof writeE2eData>>;
+  if (have) {
+    files = JSON.parse(await fs.readFile(marker, "utf8"));
+  } else {
+    console.log(`  generating 1M engagements + 100k participants in ${dir}…`);
+    files = await writeE2eData(dir);
+    await fs.writeFile(marker, JSON.stringify(files));
+  }
+  const bytes = (await fs.stat(files.engagements)).size;
+  const load1 = os.loadavg()[0];
+
+  // Ingest alone, in its own process (through the same cached transpile hook as the CLI).
+  const ingestScript = `require(${JSON.stringify(path.join(ROOT, "scorer/bin/ts-hook.js"))});
+    const { ingestEngagements } = require(${JSON.stringify(path.join(ROOT, "scorer/src/ingest/index.ts"))});
+    const t = performance.now();
+    ingestEngagements([${JSON.stringify(files.engagements)}]).then((table) => console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, rows: table.length })));`;
+  const ingestRun = await timed([process.execPath, "-e", ingestScript]);
+  const ingest = { ...(JSON.parse(ingestRun.stdout.trim().split("\n").pop()!) as { seconds: number; rows: number }), cpuSeconds: ingestRun.cpuSeconds };
+
+  const node = await startNode();
+  const runs: E2eRun[] = [];
+  try {
+    await rpc(node.url, [{ method: "hardhat_setCode", params: [MULTICALL3_ADDRESS, MULTICALL3_RUNTIME_CODE] }]);
+    // A third of the participants hold 1..19 ETH (so the three tiers differ).
+    const funded = files.addresses.filter((_, i) => i % 3 === 0);
+    for (let i = 0; i < funded.length; i += 2000) {
+      await rpc(
+        node.url,
+        funded.slice(i, i + 2000).map((a, k) => ({ method: "hardhat_setBalance", params: [a, "0x" + (BigInt(((i + k) % 19) + 1) * 10n ** 18n).toString(16)] })),
+      );
+    }
+    await rpc(node.url, [{ method: "evm_mine", params: [] }]);
+    for (const [label, config] of [
+      ["one tier", files.oneTier],
+      ["three tiers", files.threeTiers],
+    ] as const) {
+      const out = path.join(dir, `out-${label.replace(" ", "-")}`);
+      await fs.rm(out, { recursive: true, force: true });
+      const r = await timed([
+        process.execPath,
+        path.join(ROOT, "scorer/bin/scorer.js"),
+        "score",
+        config,
+        "--engagements",
+        files.engagements,
+        "--participants",
+        files.participants,
+        "--rpc",
+        node.url,
+        "--snapshot-block",
+        "latest",
+        "--out",
+        out,
+        "--quiet",
+      ]);
+      let root = "";
+      try {
+        root = (JSON.parse(await fs.readFile(path.join(out, "manifest.json"), "utf8")) as { root: string }).root;
+      } catch {
+        /* failed run: no manifest */
+      }
+      runs.push({ label, seconds: r.seconds, peakRssMiB: r.peakRssMiB, cpuSeconds: r.cpuSeconds, root, exitCode: r.code });
+    }
+  } finally {
+    node.stop();
+  }
+  return { bytes, ingest: { ...ingest, mbPerSecond: bytes / 1e6 / ingest.seconds }, runs, load1 };
+}
+
 type ChildSpec =
   | { section: "tree"; n: number; write: boolean }
   | { section: "oz"; n: number; repeat: number }
@@ -385,7 +540,7 @@ async function parent(): Promise<void> {
   const repeat = repeatArg && /^[1-9][0-9]*$/.test(repeatArg) ? Number(repeatArg) : 3;
   const ozLeaves = quick ? 10_000 : 100_000;
   const onlyArg = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-  const only = new Set(onlyArg ? onlyArg.split(",") : ["tree", "oz", "scoring"]);
+  const only = new Set(onlyArg ? onlyArg.split(",") : ["tree", "oz", "scoring", "e2e"]);
   const sizesArg = argv.find((a) => a.startsWith("--sizes="))?.slice("--sizes=".length);
   const sizes = sizesArg
     ? sizesArg
@@ -433,6 +588,16 @@ async function parent(): Promise<void> {
       scoring = await runChild<ScoringResult>({ section: "scoring" });
     } catch (e) {
       scoring = { error: (e as Error).message };
+    }
+  }
+
+  let e2e: E2eResult | { error: string } | undefined;
+  if (only.has("e2e")) {
+    console.log("end to end: the CLI on 1M engagements / 100k participants against a local hardhat node…");
+    try {
+      e2e = await benchE2e();
+    } catch (e) {
+      e2e = { error: (e as Error).message };
     }
   }
 
@@ -511,6 +676,27 @@ async function parent(): Promise<void> {
     line("scoring: peak RSS", mib(scoring.peakRssMiB));
   }
 
+  if (e2e && "error" in e2e) {
+    line("e2e: CLI score, 1M engagements / 100k participants", `failed: ${e2e.error.slice(0, 120)}`, "≤ 6 s", false);
+  } else if (e2e) {
+    line(
+      `e2e: ingest alone (${(e2e.bytes / 1e6).toFixed(0)} MB NDJSON, ${e2e.ingest.rows.toLocaleString("en")} rows)`,
+      `${e2e.ingest.mbPerSecond.toFixed(0)} MB/s (${s(e2e.ingest.seconds)}; process cpu ${e2e.ingest.cpuSeconds === null ? "?" : s(e2e.ingest.cpuSeconds)})`,
+      "≥ 100 MB/s",
+      e2e.ingest.mbPerSecond >= 100,
+    );
+    for (const r of e2e.runs) {
+      const target = r.label === "one tier" ? 6 : 12;
+      line(
+        `e2e: CLI score, ${r.label}, local node (wall, fresh process; load ${e2e.load1.toFixed(1)})`,
+        r.exitCode === 0 ? `${s(r.seconds)} (cli cpu ${r.cpuSeconds === null ? "?" : s(r.cpuSeconds)})` : `failed (exit ${r.exitCode})`,
+        `≤ ${target} s`,
+        r.exitCode === 0 && r.seconds <= target,
+      );
+      if (r.peakRssMiB !== null) line(`e2e: CLI score, ${r.label}: peak RSS`, mib(r.peakRssMiB), "≤ 1536 MiB", r.peakRssMiB <= 1536);
+    }
+  }
+
   const loadAfter = os.loadavg();
   const w = [0, 1, 2].map((k) => Math.max(...lines.map((l) => [l.metric, l.value, l.target][k].length), [6, 8, 6][k]));
   const row = (a: string, b: string, c: string, d: string) =>
@@ -549,6 +735,7 @@ async function parent(): Promise<void> {
     treeRuns,
     openzeppelin: oz ? { ...oz, ratio } : null,
     scoring: scoring ?? null,
+    e2e: e2e ?? null,
     lines,
     failed,
   };

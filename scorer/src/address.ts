@@ -1,5 +1,32 @@
 /** EVM addresses: checking EIP-55 checksums and ordering. */
 import { getAddress } from "ethers";
+import { createKeccak, type IHasher } from "hash-wasm";
+
+/**
+ * A WASM keccak for EIP-55 checksums (~8× ethers' JS keccak: 100,000 participants cost ~0.15 s instead of
+ * over a second). Created once, asynchronously; until it is ready (or if it cannot load) `checkAddress`
+ * uses ethers. Callers that check many addresses await {@link addressHasherReady} first.
+ */
+let hasher: IHasher | undefined;
+export const addressHasherReady: Promise<void> = createKeccak(256).then(
+  (h) => void (hasher = h),
+  () => undefined,
+);
+
+const MIXED_CASE_RE = /([A-F].*[a-f])|([a-f].*[A-F])/;
+
+/** EIP-55 checksummed form of 40 hex digits (any case), with the WASM hasher. */
+function checksum(hex40: string, h: IHasher): string {
+  const lower = hex40.toLowerCase();
+  const digest = h.init().update(lower).digest("binary");
+  let out = "0x";
+  for (let i = 0; i < 40; i++) {
+    const c = lower[i];
+    const nibble = i % 2 === 0 ? digest[i >> 1] >> 4 : digest[i >> 1] & 15;
+    out += nibble >= 8 && c > "9" ? c.toUpperCase() : c;
+  }
+  return out;
+}
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
@@ -17,6 +44,12 @@ export function checkAddress(text: unknown): AddressCheck {
     return { ok: false, problem: `${JSON.stringify(text)} is not an address (0x followed by 40 hex digits)` };
   }
   try {
+    if (hasher) {
+      // The same rule as ethers.getAddress: mixed case must match the checksum exactly.
+      const address = checksum(text.slice(2), hasher);
+      if (MIXED_CASE_RE.test(text.slice(2)) && address !== text) throw new Error("bad checksum");
+      return { ok: true, address };
+    }
     return { ok: true, address: getAddress(text) };
   } catch {
     return {

@@ -9,6 +9,7 @@ import { addCollectCommand } from "./collect/cli";
 import { ChainError, ScorerError } from "./errors";
 import { formatWadFixed } from "./fixed";
 import type { ChainReader } from "./onchain";
+import { postedCheck, readDeploymentRecord } from "./deployment";
 import { createProgressReporter } from "./progress";
 import { runScore } from "./run";
 import { verifyManifest } from "./verify";
@@ -21,7 +22,7 @@ export interface CliIo {
 }
 
 /** Connects to a JSON-RPC URL, failing fast (10 s) instead of retrying forever when it is down. */
-export async function connectRpc(url: string): Promise<JsonRpcProvider> {
+export async function connectRpc(url: string): Promise<JsonRpcProvider & Pick<ChainReader, "rawCall">> {
   let chainId: bigint;
   try {
     const res = await fetch(url, {
@@ -37,7 +38,20 @@ export async function connectRpc(url: string): Promise<JsonRpcProvider> {
     throw new ChainError(`cannot reach the RPC at ${url}: ${(e as Error).message}`, { cause: e });
   }
   const network = Network.from(chainId);
-  return new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 50 });
+  const provider = new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 50 });
+  let id = 0;
+  // Multicall3 batches go straight over HTTP (see MulticallReader.rawCall).
+  const rawCall = async (tx: { to: string; data: string; blockTag: number }): Promise<string> => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "eth_call", params: [{ to: tx.to, data: tx.data }, `0x${tx.blockTag.toString(16)}`] }),
+    });
+    const body = (await res.json()) as { result?: string; error?: { message?: string } };
+    if (typeof body.result !== "string") throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+    return body.result;
+  };
+  return Object.assign(provider, { rawCall });
 }
 
 const defaultIo: CliIo = {
@@ -62,14 +76,31 @@ export function lazyReader(connect: () => Promise<Reader>): Required<Reader> {
     getBalance: async (address, tag) => (await reader()).getBalance(address, tag),
     getLogs: async (filter) => (await reader()).getLogs(filter),
     call: async (tx) => (await reader()).call(tx),
+    getCode: async (address, tag) => (await reader()).getCode(address, tag),
+    rawCall: async (tx) => {
+      const r = await reader();
+      return r.rawCall ? r.rawCall(tx) : r.call(tx);
+    },
     destroy: () => void connection?.then((r) => r.destroy?.(), () => undefined),
   };
 }
 
-function parseBlock(v: string): number | "latest" {
-  if (v === "latest") return v;
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a block number or "latest"');
+/** The PowerStaking address of the chain's deployment record, or null (no stakes) when there is none. */
+async function stakingFromRecord(reader: ChainReader): Promise<string | null> {
+  const chainId = (await reader.getNetwork()).chainId;
+  return readDeploymentRecord(chainId)?.staking ?? null;
+}
+
+function parseBlock(v: string): number | "latest" | "period-end" {
+  if (v === "latest" || v === "period-end") return v;
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a block number, "latest" or "period-end"');
   return Number(v);
+}
+
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new InvalidArgumentError("expected a positive number");
+  return n;
 }
 
 function parseStaking(v: string): string {
@@ -95,12 +126,21 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .requiredOption("--engagements <files...>", "engagement files: .csv, .ndjson, or X API page files (.ndjson with a like2earn-xapi-v1 header)")
     .requiredOption("--participants <file>", "registered participants: CSV or JSON with userId, handle, address")
     .requiredOption("--rpc <url>", "JSON-RPC URL of the chain holding balances and the PowerStaking contract")
-    .option("--staking <address>", "PowerStaking contract address (needed by model social-ai; adds powered-up ETH to k_user assets)", parseStaking)
-    .option("--snapshot-block <n>", 'block for balances and stakes; overrides the config ("latest" is resolved and recorded)', parseBlock)
+    .option(
+      "--staking <address>",
+      "PowerStaking contract address (default: from the chain's deployment record deploy/deployments/chain-<id>/; needed by model social-ai; adds powered-up ETH to k_user assets)",
+      parseStaking,
+    )
+    .option("--no-staking", "read no stakes (model like2earn only: k_user assets are the ETH balance alone)")
+    .option("--rewards <address>", "Like2EarnRewards address, to check whether an output in --out is posted (default: the deployment record)", parseStaking)
+    .option("--force", "replace an --out that is not a scorer output, or one whose root is posted on chain (kept as a backup sibling)")
+    .option("--snapshot-block <n>", 'block for balances and stakes: N, "latest" or "period-end" (the default: the last block at or before the period end); overrides the config, recorded as a number', parseBlock)
+    .option("--balance-batch <n>", "ETH balances per Multicall3 call (default 1000; lower it for providers that limit call size)", parsePositive)
+    .option("--balance-rate <n>", "at most N Multicall3 calls per second (hosted RPC rate limits; default unlimited)", parsePositive)
     .option("--previous <dir>", "channel epochs after the first: the previous epoch's output directory")
-    .requiredOption("--out <dir>", "output directory (replaced atomically on success, untouched on failure)")
+    .requiredOption("--out <dir>", "output folder: new, empty, or an earlier scorer output (kept as OUT.replaced-<time>); written atomically, untouched on failure")
     .option("--quiet", "no progress bar and no summary")
-    .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string; snapshotBlock?: number | "latest"; previous?: string; out: string; quiet?: boolean }) => {
+    .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string | false; rewards?: string; force?: boolean; snapshotBlock?: number | "latest" | "period-end"; balanceBatch?: number; balanceRate?: number; previous?: string; out: string; quiet?: boolean }) => {
       const progress = o.quiet ? undefined : createProgressReporter();
       const reader = lazyReader(() => io.connect(o.rpc));
       try {
@@ -109,8 +149,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           engagementPaths: o.engagements,
           participantsPath: o.participants,
           outDir: o.out,
-          chain: { reader, staking: o.staking ?? null },
+          chain: { reader, staking: o.staking === false ? null : (o.staking ?? (() => stakingFromRecord(reader))) },
+          force: o.force,
+          isPosted: postedCheck(reader, o.rewards),
           snapshotBlock: o.snapshotBlock,
+          balanceBatch: { batchSize: o.balanceBatch, ratePerSecond: o.balanceRate },
           previousDir: o.previous,
           onProgress: progress?.onProgress,
         });
@@ -125,6 +168,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           io.out(`  total: ${m.totalUnit === "wei" ? `${m.total} wei` : `${formatWadFixed(BigInt(m.total))} score`}`);
           io.out(`  root: ${m.root}`);
           io.out(`  written to ${r.outDir}`);
+          if (r.backupDir) io.out(`  the previous output was moved to ${r.backupDir}`);
+          for (const n of r.notes) io.out(`  note: ${n}`);
         }
       } finally {
         progress?.stop();
@@ -139,12 +184,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .description("Re-run the scorer from a manifest's recorded inputs; exit 1 unless it gives the same root.")
     .requiredOption("--manifest <path>", "manifest.json of a published output directory")
     .option("--rpc <url>", "also read balances and stakes again from this chain (needs the snapshot block's state)")
+    .option("--inputs <dir>", "a folder holding the inputs (for a copied output folder); each file is recognised by its SHA-256")
     .option("--quiet", "no progress bar")
-    .action(async (o: { manifest: string; rpc?: string; quiet?: boolean }) => {
+    .action(async (o: { manifest: string; rpc?: string; inputs?: string; quiet?: boolean }) => {
       const progress = o.quiet ? undefined : createProgressReporter();
       const reader = o.rpc ? await io.connect(o.rpc) : undefined;
       try {
-        const r = await verifyManifest({ manifestPath: o.manifest, reader, onProgress: progress?.onProgress });
+        const r = await verifyManifest({ manifestPath: o.manifest, inputsDir: o.inputs, reader, onProgress: progress?.onProgress });
         progress?.stop();
         if (r.ok) {
           io.out(`OK: same root ${r.root} (${r.manifest.recipientCount} recipients, total ${r.manifest.total})`);
@@ -167,7 +213,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.err(`error: ${e.message}`);
       return 1;
     }
-    io.err(`unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    // A system error (a file, the network) is the user's to fix: one line. Anything else is a bug: the stack.
+    const sys = e as NodeJS.ErrnoException;
+    if (typeof sys?.code === "string" && typeof sys.message === "string") io.err(`error: ${sys.message}`);
+    else io.err(`unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;
   }
   return code;

@@ -69,8 +69,17 @@ interface ConfigBase {
   readonly period: { readonly start: number; readonly end: number };
   /** Counted engagement types. */
   readonly types: readonly EngagementType[];
-  /** Block whose state gives balances and stakes; "latest" is resolved when the scorer runs. */
-  readonly snapshotBlock: number | "latest";
+  /**
+   * Block whose state gives balances and stakes: a number, "latest", or (the default) "period-end", the
+   * last block at or before `period.end`, found by timestamp. Resolved and recorded when the scorer runs.
+   */
+  readonly snapshotBlock: number | "latest" | "period-end";
+  /**
+   * How stake becomes power (model B's stake, k_user's assets): "time-weighted" (default), the average
+   * powered-up stake over the period rebuilt from StakeUpdated events; "at-snapshot", the stake at the
+   * snapshot block.
+   */
+  readonly stake: "time-weighted" | "at-snapshot";
 }
 
 /** An event has a pot (wei) and no epoch; a channel an epoch (≥ 1) and no pot. */
@@ -134,6 +143,22 @@ const uintString = (what: string, missing?: string) =>
     .refine((v) => (typeof v === "number" ? Number.isSafeInteger(v) && v >= 0 : /^\d+$/.test(v) && BigInt(v) < 2n ** 256n), {
       message: `expected ${what} as a decimal integer string, like "1000000000000000000"`,
     });
+/**
+ * The pot: a wei string (`"12000000000000000000"`) or ether with a unit (`"12 ETH"`, `"0.5 ETH"`, up to 18
+ * decimals). A JSON number is refused: `10` meant 10 ETH to the admin who wrote it and 10 wei to JSON.
+ */
+const POT_RE = /^(\d+)$|^(\d+)(?:\.(\d{1,18}))? ?ETH$/i;
+export function parsePot(v: string): bigint | undefined {
+  const m = POT_RE.exec(v.trim());
+  if (!m) return undefined;
+  const wei = m[1] !== undefined ? BigInt(m[1]) : BigInt(m[2]) * 10n ** 18n + BigInt((m[3] ?? "").padEnd(18, "0"));
+  return wei < 2n ** 256n ? wei : undefined;
+}
+const potString = (missing: string) =>
+  z
+    .union([z.string(), z.number()], { error: (i) => (i.input === undefined ? missing : undefined) })
+    .refine((v) => typeof v !== "number", { message: complete('a JSON number is ambiguous for the pot: write "12 ETH", or wei as a string like "12000000000000000000"') })
+    .refine((v) => typeof v === "number" || parsePot(v) !== undefined, { message: 'expected the pot as "12 ETH" (up to 18 decimals) or wei as a decimal string, like "12000000000000000000"' });
 const isoString = z.string().refine((s) => parseIsoTime(s) !== undefined, {
   message: 'expected an ISO 8601 date-time with a time zone, like "2025-01-06T00:00:00Z"',
 });
@@ -189,11 +214,12 @@ const baseShape = {
   campaignId: uintString("the campaign id"),
   period: z.strictObject({ start: isoString, end: isoString }),
   types: z.array(z.enum(ENGAGEMENT_TYPES)).min(1).optional(),
-  snapshotBlock: z.union([z.number().int().min(0), z.literal("latest")]).optional(),
+  snapshotBlock: z.union([z.number().int().min(0), z.literal("latest"), z.literal("period-end")]).optional(),
+  stake: z.enum(["time-weighted", "at-snapshot"]).optional(),
 };
 const eventShape = {
   kind: z.literal("event"),
-  pot: uintString("the pot in wei", complete("an event needs a pot (wei, decimal string)")),
+  pot: potString(complete('an event needs a pot ("12 ETH" or wei as a decimal string)')),
   epoch: absent("an event has no epoch (epochs are for channels)"),
 };
 const channelShape = {
@@ -250,9 +276,9 @@ function resolve(input: ConfigInput): CampaignConfig {
   const start = parseIsoTime(input.period.start)!;
   const end = parseIsoTime(input.period.end)!;
   if (!(start < end)) throw new FieldError(["period", "end"], `period end ${input.period.end} is not after start ${input.period.start}`);
-  if (input.kind === "event" && toBig(input.pot) === 0n) throw new FieldError(["pot"], "the pot must be positive");
+  if (input.kind === "event" && parsePot(String(input.pot)) === 0n) throw new FieldError(["pot"], "the pot must be positive");
   const target: CampaignTarget =
-    input.kind === "event" ? { kind: "event", pot: toBig(input.pot), epoch: null } : { kind: "channel", pot: null, epoch: input.epoch };
+    input.kind === "event" ? { kind: "event", pot: parsePot(String(input.pot))!, epoch: null } : { kind: "channel", pot: null, epoch: input.epoch };
   const types = input.types ?? DEFAULT_TYPES;
   const dup = types.find((t, i) => types.indexOf(t) !== i);
   if (dup) throw new FieldError(["types"], `type "${dup}" is listed twice`);
@@ -318,7 +344,8 @@ function resolve(input: ConfigInput): CampaignConfig {
     campaignId: toBig(input.campaignId),
     period: { start, end },
     types: [...types],
-    snapshotBlock: input.snapshotBlock ?? "latest",
+    snapshotBlock: input.snapshotBlock ?? "period-end",
+    stake: input.stake ?? "time-weighted",
     ...model,
   };
 }
@@ -374,6 +401,7 @@ export function configToJson(c: CampaignConfig): Record<string, unknown> {
   if (c.pot !== null) out.pot = c.pot.toString();
   if (c.epoch !== null) out.epoch = c.epoch;
   out.snapshotBlock = c.snapshotBlock;
+  out.stake = c.stake;
   if (c.like2earn) {
     const a = c.like2earn;
     out.like2earn = {

@@ -3,6 +3,10 @@
  * million engagements cost a few typed arrays rather than a million objects.
  */
 import { InputError } from "./errors";
+import { ByteInterner } from "./ingest/byte-intern";
+
+/** Node's own latin1 decoder (what `toString("latin1", s, e)` calls after its argument checks). */
+const latin1 = (buf: Buffer, s: number, e: number): string => (buf as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(s, e);
 
 export const ENGAGEMENT_TYPES = ["view", "like", "retweet", "quote", "comment"] as const;
 export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
@@ -106,6 +110,8 @@ export class EngagementTableBuilder {
   private readonly contentSources: (RowSource | undefined)[] = [];
   private readonly userIndex = new Map<string, number>();
   private readonly userIds: string[] = [];
+  private readonly userBytes = new ByteInterner();
+  private readonly contentBytes = new ByteInterner();
 
   get length(): number {
     return this.n;
@@ -165,6 +171,43 @@ export class EngagementTableBuilder {
     this.users.set(i, this.userOf(userId));
     this.times.set(i, time);
     this.untimedCol.set(i, untimed ? 1 : 0);
+    this.n = i + 1;
+  }
+
+  /** {@link userOf} for an ASCII id held as bytes: a string is made only for an id not seen before. */
+  userOfBytes(buf: Buffer, s: number, e: number): number {
+    let u = this.userBytes.get(buf, s, e);
+    if (u === -1) {
+      u = this.userOf(latin1(buf, s, e));
+      this.userBytes.set(buf, s, e, u);
+    }
+    return u;
+  }
+
+  /** {@link contentOf} for ASCII ids held as bytes (same checks, same error). */
+  contentOfBytes(buf: Buffer, cs: number, ce: number, as: number, ae: number, file: string, line: number): number {
+    const author = this.userOfBytes(buf, as, ae);
+    let c = this.contentBytes.get(buf, cs, ce);
+    if (c !== -1 && this.contentAuthors[c] === author) return c;
+    const known = c !== -1;
+    c = this.contentOf(latin1(buf, cs, ce), latin1(buf, as, ae), { file, line });
+    if (!known) this.contentBytes.set(buf, cs, ce, c);
+    return c;
+  }
+
+  /**
+   * Appends one row whose ids are ASCII byte ranges of `buf` (the fast NDJSON path): `spans` holds
+   * start, end of id, type (unused), contentId, contentAuthorId, userId, timestamp (unused).
+   */
+  pushSpans(buf: Buffer, spans: Int32Array, type: number, time: number, file: string, line: number): void {
+    const i = this.n;
+    const content = this.contentOfBytes(buf, spans[4], spans[5], spans[6], spans[7], file, line);
+    this.ids.push(latin1(buf, spans[0], spans[1]));
+    this.types.set(i, type);
+    this.contents.set(i, content);
+    this.users.set(i, this.userOfBytes(buf, spans[8], spans[9]));
+    this.times.set(i, time);
+    this.untimedCol.set(i, 0);
     this.n = i + 1;
   }
 

@@ -114,8 +114,10 @@ export class PublishRefusedError extends Like2EarnError {
   constructor(
     readonly outDir: string,
     readonly problems: string[],
+    /** A last line, e.g. "dry run: nothing posted". */
+    trailer?: string,
   ) {
-    super(`publish refused for ${outDir}: the scorer output disagrees with the chain`, problems);
+    super(`publish refused for ${outDir}: the scorer output disagrees with the chain`, trailer ? [...problems, trailer] : problems);
   }
 }
 
@@ -134,3 +136,27 @@ export function show(value: unknown): string {
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
+
+/**
+ * Several bad rows at once (up to {@link MAX_REPORTED_INPUT_ERRORS}), so a publisher fixes a file in one
+ * pass. It is the first error (file, line, field) with every other one listed under it.
+ */
+export class InputErrors extends InputError {
+  override name = "InputErrors";
+  constructor(
+    readonly errors: readonly InputError[],
+    /** True when reading stopped at the limit: there may be more. */
+    readonly truncated: boolean,
+  ) {
+    const [first, ...rest] = errors;
+    super({ file: first.file, line: first.line, field: first.field }, first.problem, {
+      details: [
+        ...rest.map((e) => e.shortMessage),
+        `${errors.length} bad rows${truncated ? ` (reading stopped at ${errors.length}; there may be more)` : ""}`,
+      ],
+    });
+  }
+}
+
+/** How many bad rows one run reports before it stops reading. */
+export const MAX_REPORTED_INPUT_ERRORS = 20;

@@ -4,13 +4,14 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { ChainData } from "./chain-data";
 import { configToJson, type CampaignConfig } from "./config";
 import { ManifestError } from "./errors";
 import { LEAF_ENCODING } from "./format/leaves";
 import { loadManifest, MANIFEST_FORMAT, type FileRecord, type Manifest } from "./format/manifest";
+import { PROOFS_DIR } from "./format/proof-shards";
 import type { UnlistedRecord } from "./format/page-file";
 import type { PreviousEpoch } from "./previous-epoch";
 import type { ScoreResult } from "./score";
@@ -55,6 +56,12 @@ const posix = (p: string) => p.split(sep).join("/");
 /** `{path, sha256}` of an input, its path relative to the manifest's (final) directory. */
 async function fileRecord(path: string, manifestDir: string): Promise<FileRecord> {
   return { path: posix(relative(manifestDir, resolve(path))), sha256: await sha256File(path) };
+}
+
+/** `proofs/XX.json` of an output folder with their hashes, in name order (see format/manifest.ts). */
+export async function proofShardRecords(dir: string): Promise<FileRecord[]> {
+  const names = (await readdir(join(dir, PROOFS_DIR)).catch(() => [] as string[])).filter((n) => n.endsWith(".json")).sort();
+  return Promise.all(names.map(async (n) => ({ path: `${PROOFS_DIR}/${n}`, sha256: await sha256File(join(dir, PROOFS_DIR, n)) })));
 }
 
 export interface ManifestParts {
@@ -115,6 +122,7 @@ export async function buildManifest(p: ManifestParts): Promise<Manifest> {
     outputs: {
       allocations: { path: "allocations.csv", sha256: await sha256File(join(p.writtenDir, "allocations.csv")) },
       tree: { path: "tree.json", sha256: await sha256File(join(p.writtenDir, "tree.json")) },
+      proofs: await proofShardRecords(p.writtenDir),
     },
     stats: { ...p.stats, participants: p.participantCount },
     ...(p.xapiUnlisted && p.xapiUnlisted.length > 0

@@ -5,7 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { allocateChannel, allocateEvent, checkCumulative, type Allocation } from "./allocate";
+import { allocateChannel, allocateEvent, checkCumulative, NothingToAllocateError, type Allocation } from "./allocate";
 import { writeAllocationsCsv } from "./allocations-csv";
 import { chainDataToJson, type ChainData } from "./chain-data";
 import { withSnapshotBlock } from "./config";
@@ -14,7 +14,7 @@ import { dumpManifest, type Manifest } from "./format/manifest";
 import { loadInputs, type CampaignInputPaths, type LoadedInputs } from "./ingest/inputs";
 import { buildManifest } from "./manifest";
 import { chainDataFor, type ChainReader } from "./onchain";
-import { writeDirAtomically } from "./output";
+import { planOutput, writeDirAtomically, type PostedCheck } from "./output";
 import { checkPreviousOption, loadPreviousEpoch } from "./previous-epoch";
 import { writeTreeOutputs } from "./proofs";
 import { score, type ScoreResult } from "./score";
@@ -49,6 +49,28 @@ export interface Computed {
 }
 
 /** Scores, allocates and builds the tree. Pure apart from the tree backend. */
+/** Why no participant scores, in the publisher's terms (the likely cause first). */
+function nobodyScores(inputs: LoadedInputs, chain: ChainData, result: ScoreResult): NothingToAllocateError {
+  const { config, participants } = inputs;
+  const s = result.stats;
+  const period = `${new Date(config.period.start).toISOString()} .. ${new Date(config.period.end).toISOString()}`;
+  const details: string[] = [`${s.rows} engagements read, ${s.inPeriod} in the period ${period}, ${s.counted} counted (types ${config.types.join(", ")})`];
+  let why: string;
+  if (s.counted === 0) {
+    const t = inputs.table.time;
+    let anyTypeInPeriod = 0;
+    for (let i = 0; i < t.length; i++) if (t[i] >= config.period.start && t[i] < config.period.end) anyTypeInPeriod++;
+    why = anyTypeInPeriod === 0 ? `no engagement falls in the period ${period}` : `no counted engagement in the period (counted types: ${config.types.join(", ")})`;
+  } else if (config.model === "social-ai" && [...chain.accounts.values()].every((a) => a.assetPower === 0n)) {
+    why = `nobody had powered up at block ${chain.snapshotBlock}${config.stake === "time-weighted" ? " (stake averaged over the period)" : ""}: model social-ai weighs by stake`;
+  } else {
+    const ids = new Set(participants.map((p) => p.userId));
+    const registered = inputs.table.userIds.filter((u) => ids.has(u)).length;
+    why = registered === 0 ? "no registered participant appears in the engagement files (check userId in the participants file)" : "every registered participant's score is 0";
+  }
+  return new NothingToAllocateError(`nobody scores: ${why}`, { details });
+}
+
 export async function computeCampaign(
   inputs: LoadedInputs,
   chain: ChainData,
@@ -59,7 +81,13 @@ export async function computeCampaign(
   onProgress?.("score", 0, 1);
   const result = score(inputs.table, inputs.participants, config, chain);
   onProgress?.("score", 1, 1);
-  const allocations = config.kind === "event" ? allocateEvent(result.accounts, config.pot) : allocateChannel(result.accounts);
+  let allocations: Allocation[];
+  try {
+    allocations = config.kind === "event" ? allocateEvent(result.accounts, config.pot) : allocateChannel(result.accounts);
+  } catch (e) {
+    if (e instanceof NothingToAllocateError) throw nobodyScores(inputs, chain, result);
+    throw e;
+  }
   const leaves = config.kind === "event" ? eventLeaves(config.campaignId, allocations) : channelLeaves(config.campaignId, allocations);
   const leafEncoding = LEAF_ENCODING[config.kind];
   const total = allocations.reduce((s, a) => s + a.amount, 0n);
@@ -72,9 +100,21 @@ export async function computeCampaign(
 export interface RunScoreOptions extends CampaignInputPaths {
   readonly outDir: string;
   /** Where balances and stakes come from: a chain reader (with the staking address) or ready data. */
-  readonly chain: { readonly reader: ChainReader; readonly staking: string | null } | { readonly data: ChainData };
+  readonly chain:
+    | {
+        readonly reader: ChainReader;
+        /** PowerStaking address, null for none, or a function that finds it (the CLI: the deployment record). */
+        readonly staking: string | null | (() => Promise<string | null>);
+      }
+    | { readonly data: ChainData };
   /** Overrides the config's snapshotBlock. */
-  readonly snapshotBlock?: number | "latest";
+  readonly snapshotBlock?: number | "latest" | "period-end";
+  /** Multicall3 batching of balance reads. */
+  readonly balanceBatch?: { readonly batchSize?: number; readonly ratePerSecond?: number };
+  /** `--force`: replace a folder that is not a scorer output, or one whose root is posted (kept as a backup). */
+  readonly force?: boolean;
+  /** Tells whether an existing output's root is posted on chain (the CLI asks the rewards contract). */
+  readonly isPosted?: PostedCheck;
   /** Channel: the previous epoch's output directory. */
   readonly previousDir?: string;
   readonly backend?: TreeBackend;
@@ -85,12 +125,17 @@ export interface RunScoreResult {
   readonly manifest: Manifest;
   readonly computed: Computed;
   readonly outDir: string;
+  /** Where the output that was at `outDir` went (null: there was none). */
+  readonly backupDir: string | null;
+  readonly notes: readonly string[];
 }
 
 /** `score`: validates inputs, reads the chain, scores, allocates, builds the tree, writes the outputs. */
 export async function runScore(options: RunScoreOptions): Promise<RunScoreResult> {
   const { onProgress } = options;
   const inputs = await loadInputs(options, onProgress);
+  // Before any chain read or work: is --out ours to replace?
+  const plan = await planOutput(options.outDir, { force: options.force, isPosted: options.isPosted });
   const given = inputs.config;
   const config = options.snapshotBlock !== undefined ? { ...given, snapshotBlock: options.snapshotBlock } : given;
   checkPreviousOption(config, options.previousDir);
@@ -101,14 +146,21 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
   const chain =
     "data" in options.chain
       ? options.chain.data
-      : await chainDataFor(config, accounts, options.chain.reader, options.chain.staking, readProgress);
+      : await chainDataFor(
+          config,
+          accounts,
+          options.chain.reader,
+          typeof options.chain.staking === "function" ? await options.chain.staking() : options.chain.staking,
+          readProgress,
+          options.balanceBatch,
+        );
   const resolved = withSnapshotBlock(config, chain.snapshotBlock);
   const backend = options.backend ?? defaultTreeBackend;
   const computed = await computeCampaign({ ...inputs, config: resolved }, chain, backend, onProgress);
   if (previous && resolved.kind === "channel") checkCumulative(previous.cumulative, computed.allocations, previous.epoch, resolved.epoch);
 
   const outDir = resolve(options.outDir);
-  const manifest = await writeDirAtomically(outDir, async (tmp) => {
+  const write = async (tmp: string): Promise<Manifest> => {
     onProgress?.("write outputs", 0, 1);
     await backend.writeTreeOutputs(tmp, computed.tree, computed.leaves, computed.accountField, {
       onProgress: onProgress ? (stage, done, total) => onProgress(`write ${stage}`, done, total) : undefined,
@@ -134,6 +186,7 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
     await writeFile(join(tmp, "manifest.json"), dumpManifest(m));
     onProgress?.("write outputs", 1, 1);
     return m;
-  });
-  return { manifest, computed, outDir };
+  };
+  const manifest = await writeDirAtomically(outDir, write, plan.backupDir);
+  return { manifest, computed, outDir, backupDir: plan.backupDir, notes: plan.notes };
 }

@@ -37,3 +37,17 @@ export function parseIsoTime(text: string): number | undefined {
 export function formatIsoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+const NO_ZONE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+
+/**
+ * Why `text` is not a date-time {@link parseIsoTime} accepts, for an error message: a missing time zone
+ * is named as such (a zone-less time means a different instant on every machine).
+ */
+export function isoTimeProblem(text: unknown): string {
+  const shown = typeof text === "string" ? JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text) : String(text);
+  if (typeof text === "string" && NO_ZONE_RE.test(text)) {
+    return `${shown} has no time zone: add Z for UTC or an offset like +02:00 (e.g. ${text.length === 16 ? `${text}:00` : text}Z)`;
+  }
+  return `${shown} is not an ISO 8601 date-time (like 2025-01-06T10:00:00Z)`;
+}

@@ -34,7 +34,10 @@ function startWorker(): Worker {
   const fromSource = extname(__filename) === ".ts";
   const file = join(__dirname, `tree-worker${fromSource ? ".ts" : ".js"}`);
   if (!fromSource) return new Worker(file);
-  const boot = `require("ts-node").register({ transpileOnly: true, projectSearchDir: ${JSON.stringify(__dirname)} }); require(${JSON.stringify(file)});`;
+  // Under scorer/bin/scorer.js the worker uses the same cached transpile hook (no TypeScript compiler load).
+  const hook = process.env.L2E_SCORER_TS_HOOK;
+  const register = hook ? `require(${JSON.stringify(hook)});` : `require("ts-node").register({ transpileOnly: true, projectSearchDir: ${JSON.stringify(__dirname)} });`;
+  const boot = `${register} require(${JSON.stringify(file)});`;
   return new Worker(boot, { eval: true });
 }
 

@@ -1,10 +1,13 @@
 /**
  * `verify`: re-runs the scorer from a manifest's recorded inputs and says whether it gives the same
- * root. Inputs are found relative to the manifest and must match their recorded SHA-256; balances
- * and stakes come from the `onchain.json` beside it, or are read again from an RPC when one is given.
+ * root. Inputs are looked for at their recorded path relative to the manifest, beside the manifest, and
+ * under `--inputs DIR` (by recorded path and by name); the recorded SHA-256 decides which file is the
+ * input, so a copied output folder verifies wherever its inputs were put. Balances and stakes come from
+ * the `onchain.json` beside it, or are read again from an RPC when one is given. Proof shards are rebuilt
+ * from tree.json and compared, shard by shard.
  */
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { chainDataFromJson, chainDataToJson, type ChainData } from "./chain-data";
 import { parseConfig } from "./config";
 import { ingestEngagements } from "./ingest";
@@ -13,9 +16,12 @@ import { readManifestFile, sha256File } from "./manifest";
 import { chainDataFor, type ChainReader } from "./onchain";
 import { readParticipants } from "./ingest/participants";
 import { computeCampaign, defaultTreeBackend, type ProgressFn, type TreeBackend } from "./run";
+import { checkProofShards } from "./shards";
 
 export interface VerifyOptions {
   readonly manifestPath: string;
+  /** Another folder holding the inputs (`--inputs DIR`): searched by recorded path and by file name. */
+  readonly inputsDir?: string;
   /** Read balances and stakes again from this chain (an archive node for old snapshot blocks). */
   readonly reader?: ChainReader;
   readonly backend?: TreeBackend;
@@ -37,12 +43,34 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
   const manifest = await readManifestFile(manifestPath);
   const dir = dirname(resolve(manifestPath));
   const problems: string[] = [];
-  const at = (r: FileRecord) => resolve(dir, r.path);
+  const found = new Map<FileRecord, string>();
+  const at = (r: FileRecord) => found.get(r) ?? resolve(dir, r.path);
+  const candidates = (r: FileRecord): string[] => {
+    const list = [resolve(dir, r.path), resolve(dir, basename(r.path))];
+    if (options.inputsDir) {
+      const stripped = r.path.replace(/^(\.\.\/)+/, "");
+      list.push(resolve(options.inputsDir, r.path), resolve(options.inputsDir, stripped), resolve(options.inputsDir, basename(r.path)));
+    }
+    return [...new Set(list)];
+  };
   const check = async (r: FileRecord, what: string): Promise<boolean> => {
-    const sha = await sha256File(at(r)).catch(() => null);
-    if (sha === null) problems.push(`${what} ${r.path} is missing`);
-    else if (sha !== r.sha256) problems.push(`${what} ${r.path} has SHA-256 ${sha}, the manifest says ${r.sha256}`);
-    return sha !== null;
+    let first: { path: string; sha: string } | undefined;
+    for (const path of candidates(r)) {
+      const sha = await sha256File(path).catch(() => null);
+      if (sha === null) continue;
+      if (sha === r.sha256) {
+        found.set(r, path);
+        return true;
+      }
+      first ??= { path, sha };
+    }
+    const where = options.inputsDir ? ` (looked beside the manifest and under ${options.inputsDir})` : " (looked beside the manifest; --inputs DIR searches another folder)";
+    if (!first) problems.push(`${what} ${r.path} is missing${where}`);
+    else {
+      problems.push(`${what} ${r.path} has SHA-256 ${first.sha}, the manifest says ${r.sha256}`);
+      found.set(r, first.path); // re-run with it anyway: the root tells how much it matters
+    }
+    return first !== undefined;
   };
 
   let present = await check(manifest.inputs.config, "config");
@@ -54,6 +82,7 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
     await check(manifest.outputs.tree, "output");
   }
   if (!present) return { ok: false, manifest, root: null, problems };
+  problems.push(...(await checkProofShards(dir, manifest)));
 
   const config = parseConfig(manifest.parameters, `${manifestPath} (parameters)`);
   const participants = await readParticipants(at(manifest.inputs.participants));
@@ -63,9 +92,11 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
   const recorded = chainDataFromJson(JSON.parse(await readFile(at(manifest.onchain.file), "utf8")), manifest.onchain.file.path);
   let chain: ChainData = recorded;
   if (options.reader) {
-    // The manifest's parameters carry the recorded snapshot block and power asset.
+    // The manifest's parameters carry the recorded snapshot block and power asset. Manifests written
+    // before the `stake` setting existed read stakes at the snapshot.
+    const stake = (manifest.parameters as { stake?: unknown }).stake === undefined ? "at-snapshot" : config.stake;
     chain = await chainDataFor(
-      config,
+      { ...config, stake },
       participants.map((p) => p.address),
       options.reader,
       manifest.onchain.staking,

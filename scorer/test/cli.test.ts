@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { installMulticall3 } from "../src/multicall";
 import { main, type CliIo } from "../src/cli";
 import { tmpDir } from "./helpers";
 
@@ -17,6 +18,8 @@ async function hardhatRpc(): Promise<{ url: string; server: Server }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat");
   const provider = hre.network.provider as { request(a: { method: string; params?: unknown[] }): Promise<unknown> };
+  // Balances are read through Multicall3, which a fresh Hardhat chain lacks (the deploy flow installs it).
+  await installMulticall3({ send: (method, params) => provider.request({ method, params }) });
   const answer = async (call: { id: unknown; method: string; params?: unknown[] }) => {
     try {
       return { jsonrpc: "2.0", id: call.id, result: await provider.request({ method: call.method, params: call.params ?? [] }) };
@@ -149,5 +152,26 @@ describe("cli", function () {
     const code = await main(["score", "c.json", "--engagements", "e", "--participants", "p", "--rpc", "http://x", "--out", "o", "--staking", "0x123"], io);
     expect(code).to.equal(1);
     expect(io.stderr.join("\n")).to.contain("is not an address");
+  });
+});
+
+describe("scorer/bin/scorer.js (the npm run scorer launcher)", () => {
+  it("transpiles each module once into its cache, then starts from the cache alone", async () => {
+    const cache = join(tmpDir(), "cache");
+    const env = { ...process.env, L2E_SCORER_CACHE: cache };
+    const first = await run(process.execPath, ["scorer/bin/scorer.js", "--help"], { cwd: ROOT, env });
+    expect(first.stdout).to.contain("Usage: scorer");
+    const files = readdirSync(cache).sort();
+    expect(files.length).to.be.greaterThan(10);
+    expect(files.every((f) => f.endsWith(".js"))).to.equal(true);
+    const second = await run(process.execPath, ["scorer/bin/scorer.js", "--help"], { cwd: ROOT, env });
+    expect(second.stdout).to.equal(first.stdout);
+    expect(readdirSync(cache).sort()).to.deep.equal(files);
+    // A bad command still exits 1 through the launcher.
+    const bad = await run(process.execPath, ["scorer/bin/scorer.js", "nope"], { cwd: ROOT, env }).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
+    expect(bad).to.equal(1);
   });
 });

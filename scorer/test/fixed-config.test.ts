@@ -43,7 +43,8 @@ describe("campaign config", () => {
     expect(a.curve).to.equal("cutoff");
     expect(a.kEngage).to.deep.equal({ view: WAD / 10n, like: WAD, retweet: 2n * WAD, quote: 2n * WAD, comment: 3n * WAD });
     expect(a.kCreator).to.equal(WAD / 2n);
-    expect(c.snapshotBlock).to.equal("latest");
+    expect(c.snapshotBlock).to.equal("period-end");
+    expect(c.stake).to.equal("time-weighted");
     const json = configToJson(c);
     expect(parseConfig(json)).to.deep.equal(c); // the manifest's parameters re-parse to the same config
   });

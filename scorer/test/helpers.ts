@@ -91,6 +91,10 @@ export function fakeChain(input: {
   logs?: { blockNumber: number; index: number; topics: string[]; data: string }[];
   instalments?: bigint;
   interval?: bigint;
+  /** Timestamp of each block (default: `timestamp` for all). */
+  timestampOf?: (block: number) => number;
+  /** The code at an address (default: some code everywhere). */
+  code?: (address: string, block?: number) => string;
 }): ChainReader & { calls: string[] } {
   const calls: string[] = [];
   const { AbiCoder } = require("ethers") as typeof import("ethers");
@@ -105,7 +109,7 @@ export function fakeChain(input: {
     },
     async getBlock(n: number) {
       calls.push(`getBlock ${n}`);
-      return n <= (input.blockNumber ?? 10) ? { number: n, timestamp: input.timestamp ?? 1_736_726_400 } : null;
+      return n <= (input.blockNumber ?? 10) ? { number: n, timestamp: input.timestampOf?.(n) ?? input.timestamp ?? 1_736_726_400 } : null;
     },
     async getBalance(a: string, tag?: number) {
       calls.push(`getBalance ${a} ${tag}`);
@@ -116,9 +120,27 @@ export function fakeChain(input: {
       calls.push(`getLogs ${f.fromBlock}..${f.toBlock}`);
       return (input.logs ?? []).filter((l) => l.blockNumber >= f.fromBlock && l.blockNumber <= f.toBlock);
     },
+    async getCode(a: string, tag?: number) {
+      calls.push(`getCode ${a} @${tag}`);
+      return input.code ? input.code(a, tag) : "0x60";
+    },
     async call(tx) {
       calls.push(`call ${tx.data.slice(0, 10)} @${tx.blockTag}`);
       const { Interface } = require("ethers") as typeof import("ethers");
+      if (tx.data.startsWith("0x82ad56cb")) {
+        // Multicall3.aggregate3 of getEthBalance calls, decoded and answered with ethers' own coder.
+        const mc = new Interface([
+          "function aggregate3((address target,bool allowFailure,bytes callData)[] calls) returns ((bool success,bytes returnData)[])",
+          "function getEthBalance(address) view returns (uint256)",
+        ]);
+        const [list] = mc.decodeFunctionData("aggregate3", tx.data);
+        const results = (list as { target: string; allowFailure: boolean; callData: string }[]).map((c) => {
+          const [who] = mc.decodeFunctionData("getEthBalance", c.callData);
+          const hit = Object.entries(input.balances ?? {}).find(([k]) => k.toLowerCase() === String(who).toLowerCase());
+          return { success: true, returnData: coder.encode(["uint256"], [hit ? hit[1] : 0n]) };
+        });
+        return mc.encodeFunctionResult("aggregate3", [results]);
+      }
       const iface = new Interface(["function instalments() view returns (uint32)", "function instalmentInterval() view returns (uint32)"]);
       const fn = iface.parseTransaction({ data: tx.data })!.name;
       return coder.encode(["uint32"], [fn === "instalments" ? (input.instalments ?? 4n) : (input.interval ?? 604_800n)]);

@@ -126,8 +126,11 @@ describe("bad inputs: each names file, line and field, and --out stays untouched
   });
 
   it("a bad config field", async () => {
-    const bad = CONFIG.replace('"pot": "1000000"', '"pot": "10 ETH"');
-    await expectRejected({ "config.json": bad }, ["e.ndjson"], "config.json", 13, "pot", /decimal integer string/);
+    // "10 ETH" is a pot now; a bare JSON number is refused (10 would be 10 wei), so is an unknown unit.
+    const bad = CONFIG.replace('"pot": "1000000"', '"pot": 10');
+    await expectRejected({ "config.json": bad }, ["e.ndjson"], "config.json", 13, "pot", /a JSON number is ambiguous for the pot/);
+    const unit = CONFIG.replace('"pot": "1000000"', '"pot": "10 ETHER"');
+    await expectRejected({ "config.json": unit }, ["e.ndjson"], "config.json", 13, "pot", /expected the pot as "12 ETH"/);
     const typo = CONFIG.replace('"types"', '"type"');
     await expectRejected({ "config.json": typo }, ["e.ndjson"], "config.json", 9, "type", /unknown field/);
   });

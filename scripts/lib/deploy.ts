@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import Like2EarnModule from "../../deploy/modules/Like2Earn";
+import { installMulticall3 } from "../../scorer/src/multicall";
 import { attach, type Like2Earn } from "./env";
 import { deploymentDir, readDeployedAddresses } from "./deployments";
 
@@ -23,6 +24,9 @@ export async function deployLike2Earn(
   log: (line: string) => void = () => undefined,
 ): Promise<Like2Earn & { reused: boolean }> {
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+  // The scorer reads balances through Multicall3 at its standard address; a local chain lacks it, and
+  // code set later is invisible at older snapshot blocks, so it goes in with the deployment.
+  if (chainId === 31337n && (await installMulticall3(hre.ethers.provider))) log("installed Multicall3 at its standard address (local chain)");
   const persistent = hre.network.name !== "hardhat";
   let reused = false;
   if (persistent) {

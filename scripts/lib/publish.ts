@@ -24,6 +24,8 @@ export interface PublicationCheck {
   /** Latest block's timestamp when checked. */
   now: bigint;
   problems: string[];
+  /** Not blocking, but worth saying (e.g. a total below the funded pot). */
+  warnings: string[];
 }
 
 export interface PublishResult extends PublicationCheck {
@@ -143,9 +145,9 @@ async function refusalHint(rewards: Rewards, m: Manifest, error: ErrorDescriptio
     case "ChannelPools_Closed":
       return `channel ${id} closed on ${date(a.closesAt)}`;
     case "ChannelPools_EpochNotIncreasing":
-      return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${a.lastEpoch}`;
+      return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${a.lastEpoch}; score epoch ${BigInt(a.lastEpoch) + 1n} ("epoch": ${BigInt(a.lastEpoch) + 1n} in the config)`;
     case "ChannelPools_EpochNotNext": // the contracts' name since epochs must be last + 1
-      return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${BigInt(a.expected) - 1n}`;
+      return `epoch not next: manifest epoch ${m.epoch} ≤ channel ${id}'s last epoch ${BigInt(a.expected) - 1n}; score epoch ${a.expected} ("epoch": ${a.expected} in the config)`;
     case "ChannelPools_RootInChallenge": {
       const [pending] = await rewards.pendingChannelRoot(id);
       return `channel ${id} has a pending root ${pending.root} in its challenge period until ${date(a.claimableAt)}`;
@@ -169,12 +171,22 @@ async function refusalHint(rewards: Rewards, m: Manifest, error: ErrorDescriptio
 export async function checkPublication(
   rewards: Rewards,
   outDir: string,
-  options: { signer?: Signer; errors?: Interface } = {},
+  options: { signer?: Signer; errors?: Interface; /** This deployment's PowerStaking: the output must have been scored against it. */ staking?: string } = {},
 ): Promise<PublicationCheck> {
   const manifest = readManifest(outDir);
   const dump = readTreeDump(outDir);
   const problems: string[] = [];
+  const warnings: string[] = [];
   const treeRoot = await checkTree(manifest, dump, problems);
+  // Every proof shard must be what tree.json gives (a missing or edited one misleads the claim page).
+  const { checkProofShards } = await import("../../scorer/src/shards"); // loaded on use: keeps task loading light
+  problems.push(...(await checkProofShards(outDir, manifest.raw)));
+  const scoredStaking = manifest.raw.onchain.staking;
+  if (options.staking && scoredStaking && scoredStaking.toLowerCase() !== options.staking.toLowerCase()) {
+    problems.push(
+      `wrong PowerStaking: the output was scored against ${scoredStaking}, this deployment's is ${options.staking} (re-score without --staking: the scorer takes it from the deployment record)`,
+    );
+  }
 
   const provider = rewards.runner?.provider;
   if (!provider) throw new Like2EarnError("the rewards contract handle has no provider");
@@ -184,6 +196,24 @@ export async function checkPublication(
   const chainId = (await provider.getNetwork()).chainId;
   if (manifest.chainId !== undefined && BigInt(manifest.chainId) !== chainId) {
     problems.push(`wrong chain: the scorer read its snapshot from chain ${manifest.chainId}, this is chain ${chainId}`);
+  }
+
+  // The same root again after a veto would be vetoed again (or refused): say what to do instead.
+  const vetoedSame = async (): Promise<boolean> => {
+    try {
+      if (manifest.kind === "event") {
+        const posted = await rewards.getEventRoot(manifest.campaignId);
+        return posted.vetoed && posted.root.toLowerCase() === manifest.root;
+      }
+      const [pending] = await rewards.pendingChannelRoot(manifest.campaignId);
+      return pending.vetoed && pending.root.toLowerCase() === manifest.root;
+    } catch {
+      return false; // unknown campaign: the simulated publish names it
+    }
+  };
+  const sameVetoed = await vetoedSame();
+  if (sameVetoed) {
+    problems.push(`${manifest.kind} ${manifest.campaignId}'s root ${manifest.root} was vetoed: posting the same root again would be vetoed again; re-score with corrected inputs`);
   }
 
   const r = options.signer ? (rewards.connect(options.signer) as Rewards) : rewards;
@@ -196,13 +226,17 @@ export async function checkPublication(
     if (!decoded) throw err; // not a refusal (network, ABI): nothing to explain here
     known = decoded.name !== "EventBounties_UnknownEvent" && decoded.name !== "ChannelPools_UnknownChannel";
     const hint = await refusalHint(rewards, manifest, decoded, now);
-    if (hint) problems.push(hint);
+    // After a veto the contract also reports the root as in use: the line above already says it, with the fix.
+    if (hint && !(sameVetoed && decoded.name.endsWith("_RootInUse"))) problems.push(hint);
   }
   let onChainFunds = 0n;
   if (known) {
     onChainFunds = manifest.kind === "event" ? (await rewards.getEventBounty(manifest.campaignId)).funded : (await rewards.getChannel(manifest.campaignId)).balance;
+    if (manifest.kind === "event" && manifest.total < onChainFunds) {
+      warnings.push(`total ${ethWei(manifest.total)} is below the funded pot ${ethWei(onChainFunds)}: the ${ethWei(onChainFunds - manifest.total)} left returns to the brand`);
+    }
   }
-  return { outDir, manifest, treeRoot, treeLeaves: dump.values.length, onChainFunds, challengePeriod, now, problems };
+  return { outDir, manifest, treeRoot, treeLeaves: dump.values.length, onChainFunds, challengePeriod, now, problems, warnings };
 }
 
 /**
@@ -212,11 +246,12 @@ export async function checkPublication(
 export async function publishRoot(
   rewards: Rewards,
   outDir: string,
-  options: { signer?: Signer; errors?: Interface; log?: (line: string) => void } = {},
+  options: { signer?: Signer; errors?: Interface; log?: (line: string) => void; staking?: string } = {},
 ): Promise<PublishResult> {
   const log = options.log ?? (() => undefined);
-  const check = await checkPublication(rewards, outDir, { signer: options.signer, errors: options.errors });
+  const check = await checkPublication(rewards, outDir, { signer: options.signer, errors: options.errors, staking: options.staking });
   if (check.problems.length > 0) throw new PublishRefusedError(outDir, check.problems);
+  for (const w of check.warnings) log(`warning: ${w}`);
   const { manifest } = check;
   const r = options.signer ? (rewards.connect(options.signer) as Rewards) : rewards;
   const what = `${manifest.kind} ${manifest.campaignId}${manifest.kind === "channel" ? ` epoch ${manifest.epoch}` : ""}`;

@@ -27,6 +27,8 @@ export interface CampaignStatus {
   /** Channel: cumulative score in the leaf / already converted (18 decimals). */
   score?: bigint;
   converted?: bigint;
+  /** Channel closed: the leaf's score never converted (lost to the account), 18 decimals. */
+  forfeited?: bigint;
   claimed: boolean;
 }
 
@@ -34,14 +36,20 @@ export interface CampaignStatus {
 export async function accountStatus(rewards: Rewards, account: string, dirs: string[] = []): Promise<CampaignStatus[]> {
   account = getAddress(account);
   const now = BigInt((await rewards.runner!.provider!.getBlock("latest"))!.timestamp);
-  const byCampaign = new Map<string, string>();
+  // Every folder given, by campaign: the one whose root is posted (live) is chosen below, not merely the
+  // newest — a vetoed re-score or an unpublished draft sits beside the live folder.
+  const byCampaign = new Map<string, { dir: string; root: string; epoch: bigint }[]>();
   for (const dir of dirs) {
     const m = readManifest(dir);
     const key = `${m.kind}:${m.campaignId}`;
-    // Keep the newest channel epoch's folder.
-    const prev = byCampaign.get(key);
-    if (!prev || readManifest(prev).epoch < m.epoch) byCampaign.set(key, dir);
+    byCampaign.set(key, [...(byCampaign.get(key) ?? []), { dir, root: m.root, epoch: m.epoch }]);
   }
+  const pick = (key: string, liveRoot: string | undefined): string | undefined => {
+    const list = byCampaign.get(key) ?? [];
+    const live = liveRoot ? list.find((d) => d.root === liveRoot.toLowerCase()) : undefined;
+    if (live) return live.dir;
+    return [...list].sort((a, b) => (a.epoch < b.epoch ? 1 : a.epoch > b.epoch ? -1 : 0))[0]?.dir;
+  };
   const out: CampaignStatus[] = [];
 
   const events = await rewards.eventCount();
@@ -56,7 +64,7 @@ export async function accountStatus(rewards: Rewards, account: string, dirs: str
     else if (posted.claimableAt > now) state = `root in challenge until ${date(posted.claimableAt)}`;
     else if (now < posted.claimableAt + ev.claimWindow) state = `claimable until ${date(posted.claimableAt + ev.claimWindow)}`;
     else state = "claim window closed";
-    const dir = byCampaign.get(`event:${id}`);
+    const dir = pick(`event:${id}`, live ? posted.root : undefined);
     const item = dir ? loadClaimItem(dir, account) : undefined;
     const rootMatches = !!item && live && posted.root.toLowerCase() === item.manifest.root;
     const claimed = rootMatches ? await rewards.isEventClaimed(id, item!.index) : false;
@@ -88,13 +96,15 @@ export async function accountStatus(rewards: Rewards, account: string, dirs: str
       }
       if (ch.closesAt !== 0n) state += `, closes ${date(ch.closesAt)}`;
     }
-    const dir = byCampaign.get(`channel:${id}`);
+    const dir = pick(`channel:${id}`, liveRoot.root === ZERO_ROOT ? undefined : liveRoot.root);
     const item = dir ? loadClaimItem(dir, account) : undefined;
     const converted = await rewards.convertedScore(id, account);
     let owed = 0n;
-    if (item && liveRoot.root.toLowerCase() === item.manifest.root) {
+    const closed = ch.withdrawn || (ch.closesAt !== 0n && now >= ch.closesAt);
+    if (item && !closed && liveRoot.root.toLowerCase() === item.manifest.root) {
       [owed] = await rewards.previewChannelClaim(id, account, item.cumulativeScore);
     }
+    const forfeited = closed && item && item.cumulativeScore > converted ? item.cumulativeScore - converted : undefined;
     out.push({
       kind: "channel",
       id,
@@ -104,6 +114,7 @@ export async function accountStatus(rewards: Rewards, account: string, dirs: str
       owed,
       score: item?.cumulativeScore,
       converted,
+      forfeited,
       claimed: !!item && converted >= item.cumulativeScore,
     });
   }

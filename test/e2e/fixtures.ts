@@ -44,11 +44,15 @@ export function writeSmallCampaign(dir: string, accounts: string[]): Record<"eve
   fs.writeFileSync(engagementsPath, rows.join("\n") + "\n");
 
   const period = { start: "2025-01-06T00:00:00Z", end: "2025-01-13T00:00:00Z" };
+  // The period is fixed in 2025 while the test chain runs on today's clock: stakes are taken at the
+  // (explicit) snapshot block, as in data/sample (the default averages them over the period).
+  const stake = "at-snapshot";
   const eventConfig = {
     kind: "event",
     campaignId: "1",
     model: "like2earn",
     period,
+    stake,
     types: ["like", "comment"],
     pot: "1000000000000000000",
     like2earn: {
@@ -60,7 +64,7 @@ export function writeSmallCampaign(dir: string, accounts: string[]): Record<"eve
       },
     },
   };
-  const channelConfig = { kind: "channel", campaignId: "1", model: "social-ai", period, types: ["like", "comment"], epoch: 1 };
+  const channelConfig = { kind: "channel", campaignId: "1", model: "social-ai", period, stake, types: ["like", "comment"], epoch: 1 };
   const eventPath = path.join(dir, "event.config.json");
   const channelPath = path.join(dir, "channel.config.json");
   fs.writeFileSync(eventPath, JSON.stringify(eventConfig, null, 2));

@@ -1,8 +1,10 @@
 /**
  * `publish` refuses a scorer output that disagrees with the chain, naming what disagrees, and posts
  * nothing. One test per refusal: not ended, total > pot, epoch not next, root mismatch, recipient count
- * mismatch, unknown campaign, a root already posted / still in its challenge period. The chain's refusals come
- * from simulating the publish (the contract's custom error, decoded into the hint).
+ * mismatch, unknown campaign, a root already posted / still in its challenge period, a deleted or edited
+ * proof shard, another deployment's PowerStaking, the same root again after a veto; and the warning for a
+ * total below the funded pot. The chain's refusals come from simulating the publish (the contract's custom
+ * error, decoded into the hint).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -111,7 +113,7 @@ describe("e2e: publish refusals", function () {
     await increaseTime(hre, (await l2e.rewards.challengePeriod()) + 1n);
     const again = await score("channel", channelId, { epoch: 1n });
     const problems = await refusal(again.outDir);
-    expect(problems).to.deep.equal([`epoch not next: manifest epoch 1 ≤ channel ${channelId}'s last epoch 1`]);
+    expect(problems).to.deep.equal([`epoch not next: manifest epoch 1 ≤ channel ${channelId}'s last epoch 1; score epoch 2 ("epoch": 2 in the config)`]);
     const [live, epoch] = await l2e.rewards.liveChannelRoot(channelId);
     expect(epoch).to.equal(1n);
     expect(live.root).to.equal(first.manifest.root);
@@ -146,6 +148,54 @@ describe("e2e: publish refusals", function () {
     const { outDir } = await score("event", 999n, { pot: parseEther("1") });
     const problems = await refusal(outDir);
     expect(problems).to.deep.equal([`unknown campaign: event 999 does not exist on this chain (events 1..${count})`]);
+  });
+
+  it("refuses a deleted or edited proof shard, naming it", async function () {
+    const pot = parseEther("1");
+    const id = await newEvent(pot, 60n);
+    await increaseTime(hre, 120);
+    const { outDir } = await score("event", id, { pot });
+    const copy = `${outDir}-shards`;
+    fs.cpSync(outDir, copy, { recursive: true });
+    const shards = fs.readdirSync(path.join(copy, "proofs")).filter((f) => fs.readFileSync(path.join(copy, "proofs", f), "utf8") !== "{}");
+    const [gone, edited] = shards;
+    fs.rmSync(path.join(copy, "proofs", gone));
+    const file = path.join(copy, "proofs", edited);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/"proof":\["0x[0-9a-f]/, '"proof":["0x0'));
+    const problems = await refusal(copy);
+    expect(problems).to.include(`proofs/${gone} is missing (tree.json has it): claimants in it would be told they have nothing`);
+    expect(problems).to.include(`proofs/${edited} differs from the shard rebuilt from tree.json (edited or corrupted)`);
+    expect((await l2e.rewards.getEventRoot(id)).root).to.equal(ZeroHash);
+  });
+
+  it("refuses an output scored against another deployment's PowerStaking", async function () {
+    const pot = parseEther("1");
+    const id = await newEvent(pot, 60n);
+    await increaseTime(hre, 120);
+    const { outDir } = await score("event", id, { pot });
+    const other = "0x" + "12".repeat(20);
+    let problems: string[] = [];
+    try {
+      await publishRoot(l2e.rewards, outDir, { signer: publisher, errors: l2e.errors, staking: other });
+    } catch (err) {
+      problems = (err as PublishRefusedError).problems;
+    }
+    expect(problems).to.deep.equal([
+      `wrong PowerStaking: the output was scored against ${await l2e.staking.getAddress()}, this deployment's is ${other} (re-score without --staking: the scorer takes it from the deployment record)`,
+    ]);
+  });
+
+  it("catches the same root again after a veto, and warns when the total is below the funded pot", async function () {
+    const funded = parseEther("2");
+    const id = await newEvent(funded, 60n);
+    await increaseTime(hre, 120);
+    const { outDir, manifest } = await score("event", id, { pot: parseEther("1.5") });
+    const lines: string[] = [];
+    await publishRoot(l2e.rewards, outDir, { signer: publisher, errors: l2e.errors, log: (l) => lines.push(l) });
+    expect(lines).to.include(`warning: total 1.5 ETH (${parseEther("1.5")} wei) is below the funded pot 2.0 ETH (${funded} wei): the 0.5 ETH (${parseEther("0.5")} wei) left returns to the brand`);
+    await brand.vetoEvent(l2e.rewards, id, { signer: brandSigner, errors: l2e.errors });
+    const problems = await refusal(outDir);
+    expect(problems).to.deep.equal([`event ${id}'s root ${manifest.root} was vetoed: posting the same root again would be vetoed again; re-score with corrected inputs`]);
   });
 
   it("refuses a second event root and a channel epoch while the pending root is in its challenge period", async function () {

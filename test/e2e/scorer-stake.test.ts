@@ -2,13 +2,16 @@
  * The scorer rebuilds every account's stake from PowerStaking's `StakeUpdated` events alone (SPEC §4).
  * Cross-check: at several snapshot blocks of a random history of power-ups, power-downs, withdrawals and
  * cancellations (ETH and the stake token), what `readChainData` derives must equal the contract's own
- * `powerOf` and the chain's balance at that block.
+ * `powerOf` and the chain's balance (read through Multicall3) at that block; and the time-weighted stake
+ * over a random period must equal the average rebuilt from the contract's own `stakeOf` state at every
+ * block (each block's state holds until the next block; powerAt is the formula checked against powerOf).
  */
 import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
-import { readChainData } from "../../scorer/src/onchain";
+import { installMulticall3 } from "../../scorer/src/multicall";
+import { powerAt, readChainData, timeWeightedPower } from "../../scorer/src/onchain";
 import { accountChainData } from "../../scorer/src/chain-data";
 import { DAY, ETH, ONE_ETH, deployFixture } from "../contracts/shared/fixtures";
 
@@ -41,6 +44,8 @@ describe("scorer ⇄ PowerStaking: stake rebuilt from StakeUpdated equals powerO
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 6, maxLength: 24 }), async (steps) => {
         const f = await loadFixture(deployFixture);
+        await installMulticall3(ethers.provider);
+        const firstBlock = await ethers.provider.getBlockNumber();
         const users = f.users.slice(0, WHO);
         const stakingAddress = await f.staking.getAddress();
         const tokenAddress = await f.token.getAddress();
@@ -88,6 +93,29 @@ describe("scorer ⇄ PowerStaking: stake rebuilt from StakeUpdated equals powerO
               expect(data.assetPower).to.equal(await f.staking.powerOf(account, powerAsset, { blockTag: snapshotBlock }));
               expect(data.balance).to.equal(await ethers.provider.getBalance(account, snapshotBlock));
             }
+          }
+        }
+        // Time-weighted over a period from inside the history to the last snapshot.
+        const lastBlock = snapshots[snapshots.length - 1];
+        const timeOf = async (n: number) => (await ethers.provider.getBlock(n))!.timestamp;
+        const t0 = await timeOf(firstBlock);
+        const t1 = await timeOf(lastBlock);
+        const period = { start: (t0 + Math.floor(((t1 - t0) * (steps.length % 5)) / 10)) * 1000, end: t1 * 1000 + 1 };
+        const n = BigInt(await f.staking.instalments());
+        const interval = BigInt(await f.staking.instalmentInterval());
+        for (const powerAsset of [ETH, tokenAddress]) {
+          const chain = await readChainData(ethers.provider, { accounts, snapshotBlock: lastBlock, period, stake: "time-weighted", staking: stakingAddress, powerAsset, balances: false });
+          for (const account of accounts) {
+            const states: { timestamp: number; s: { staked: bigint; powerDownAmount: bigint; powerDownWithdrawn: bigint; powerDownStart: bigint } }[] = [];
+            for (let b = firstBlock; b <= lastBlock; b++) {
+              const [staked, powerDownAmount, powerDownWithdrawn, powerDownStart] = await f.staking.stakeOf(account, powerAsset, { blockTag: b });
+              states.push({ timestamp: await timeOf(b), s: { staked, powerDownAmount, powerDownWithdrawn, powerDownStart: BigInt(powerDownStart) } });
+            }
+            const want = timeWeightedPower(states, period.start, period.end, n, interval);
+            expect(accountChainData(chain, account).assetPower, `${account} ${powerAsset}`).to.equal(want);
+            // Sanity of the rebuilt states themselves: powerAt at each block equals powerOf there.
+            const k = states.length - 1;
+            expect(powerAt(states[k].s, BigInt(states[k].timestamp), n, interval)).to.equal(await f.staking.powerOf(account, powerAsset, { blockTag: lastBlock }));
           }
         }
       }),

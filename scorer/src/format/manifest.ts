@@ -66,6 +66,11 @@ export const ManifestOnchainSchema = z.object({
 export const ManifestOutputsSchema = z.object({
   allocations: FileRecordSchema,
   tree: FileRecordSchema,
+  /**
+   * Every proof shard (`proofs/XX.json`) with its SHA-256, in name order: a deleted or edited shard is caught
+   * by `publish` and `verify` (which rebuild the shards from tree.json). Optional: absent in older manifests.
+   */
+  proofs: z.array(FileRecordSchema).optional(),
 });
 
 export const ManifestStatsSchema = z.object({

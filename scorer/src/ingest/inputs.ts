@@ -5,10 +5,14 @@ import type { EngagementTable } from "../engagements";
 import { ScorerError } from "../errors";
 import type { UnlistedRecord } from "../format/page-file";
 import { ingestEngagements } from "./index";
+import { inputFileSize } from "./lines";
 import { readParticipants, type Participant } from "./participants";
 
-/** Progress of a stage: `done` of `total` units (bytes, accounts, steps). */
-export type ProgressFn = (stage: string, done: number, total: number) => void;
+/**
+ * Progress of a stage: `done` of `total` units (bytes for "read engagements", accounts for "read chain",
+ * steps otherwise), and the rows read so far when the stage reads rows.
+ */
+export type ProgressFn = (stage: string, done: number, total: number, rows?: number) => void;
 
 export interface CampaignInputPaths {
   readonly configPath: string;
@@ -27,6 +31,7 @@ export interface LoadedInputs {
 /** Reads and validates the config, participants and engagements (no chain access). */
 export async function loadInputs(paths: CampaignInputPaths, onProgress?: ProgressFn): Promise<LoadedInputs> {
   if (paths.engagementPaths.length === 0) throw new ScorerError("no engagement files given (--engagements FILE...)");
+  await inputFileSize(paths.configPath);
   let text: string;
   try {
     text = await readFile(paths.configPath, "utf8");
@@ -37,7 +42,7 @@ export async function loadInputs(paths: CampaignInputPaths, onProgress?: Progres
   const participants = await readParticipants(paths.participantsPath);
   const unlisted: UnlistedRecord[] = [];
   const table = await ingestEngagements(paths.engagementPaths, {
-    onProgress: onProgress ? (done, total) => onProgress("read engagements", done, total) : undefined,
+    onProgress: onProgress ? (done, total, rows) => onProgress("read engagements", done, total, rows) : undefined,
     onUnlisted: (c) => unlisted.push(c),
   });
   return { config, participants, table, unlisted };

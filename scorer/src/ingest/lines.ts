@@ -1,7 +1,8 @@
 /** Streaming line readers and a strict one-line CSV splitter. */
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { InputError } from "../errors";
+import { InputError, ScorerError } from "../errors";
 
 export interface NumberedLine {
   /** The line without its line break (and without a leading byte-order mark on line 1). */
@@ -130,3 +131,17 @@ export async function* readCsvRows(
   }
   if (!cols) throw new InputError({ file, line: 1, field: "(header)" }, `empty file: expected the header ${columns.join(",")}`);
 }
+
+/** `file not found: PATH` / `PATH is a directory` rather than a bare ENOENT / EISDIR. */
+export async function inputFileSize(path: string): Promise<number> {
+  let s;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScorerError(code === "ENOENT" ? `file not found: ${path}` : `cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  if (s.isDirectory()) throw new ScorerError(`${path} is a directory`, { details: ["expected a file (for many engagement files, a shell glob like dir/*.ndjson works)"] });
+  return s.size;
+}
+

@@ -3,9 +3,9 @@
  * One X account has one wallet and one wallet one X account; addresses must pass EIP-55.
  */
 import { readFile } from "node:fs/promises";
-import { checkAddress } from "../address";
+import { addressHasherReady, checkAddress } from "../address";
 import { InputError, show } from "../errors";
-import { readCsvRows } from "./lines";
+import { inputFileSize, readCsvRows } from "./lines";
 import { locateJson, parseJsonText } from "../json-locate";
 
 export interface Participant {
@@ -115,6 +115,8 @@ export async function readParticipantJson(path: string, file = path): Promise<Pa
 
 /** Reads and validates a participants file; `.json` is JSON, anything else CSV. */
 export async function readParticipants(path: string, file = path): Promise<Participant[]> {
+  await inputFileSize(path); // `file not found: PATH` / `PATH is a directory`
+  await addressHasherReady; // fast EIP-55 checks for every row
   if (path.toLowerCase().endsWith(".json")) return validateParticipants(await readParticipantJson(path, file), file);
   const records: ParticipantRecord[] = [];
   for await (const r of readParticipantCsv(path, file)) records.push(r);

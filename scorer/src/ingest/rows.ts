@@ -2,7 +2,7 @@
 import { InputError, show } from "../errors";
 import { ENGAGEMENT_TYPES, EngagementTableBuilder, TYPE_INDEX, isEngagementType } from "../engagements";
 import { userIdProblem } from "./participants";
-import { parseIsoTime } from "../time";
+import { isoTimeProblem, parseIsoTime } from "../time";
 
 export const ENGAGEMENT_COLUMNS = ["id", "type", "contentId", "contentAuthorId", "userId", "timestamp"] as const;
 
@@ -34,7 +34,7 @@ export function pushEngagementRow(
   if (ts === undefined || ts === null || ts === "") throw new InputError({ file, line, field: "timestamp" }, "missing");
   const time = typeof ts === "string" ? parseIsoTime(ts) : undefined;
   if (time === undefined) {
-    throw new InputError({ file, line, field: "timestamp" }, `${show(ts)} is not an ISO 8601 date-time (like 2025-01-06T10:00:00Z)`);
+    throw new InputError({ file, line, field: "timestamp" }, typeof ts === "string" ? isoTimeProblem(ts) : `${show(ts)} is not an ISO 8601 date-time (like 2025-01-06T10:00:00Z)`);
   }
   builder.push(ids[0], TYPE_INDEX[type], ids[1], ids[2], ids[3], time, false, { file, line });
 }

@@ -1,0 +1,71 @@
+/**
+ * The deployment record of a chain, as Ignition writes it (`deploy/deployments/chain-<id>/deployed_addresses.json`,
+ * see scripts/lib/deployments.ts): the scorer takes the PowerStaking and rewards addresses from there by default,
+ * so they are never pasted, and asks the rewards contract whether an output's root is posted.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Interface } from "ethers";
+import { checkAddress } from "./address";
+import type { Manifest } from "./format/manifest";
+import type { ChainReader } from "./onchain";
+import type { PostedCheck } from "./output";
+
+export const DEPLOYMENT_FUTURE_IDS = { rewards: "Like2EarnRewards#Like2EarnRewards", staking: "PowerStaking#PowerStaking" } as const;
+
+export interface DeploymentRecord {
+  readonly rewards: string;
+  readonly staking: string;
+  readonly file: string;
+}
+
+/** The record for `chainId` under `root` (the project folder), or undefined when there is none. */
+export function readDeploymentRecord(chainId: bigint | string, root = process.cwd()): DeploymentRecord | undefined {
+  const file = join(root, "deploy", "deployments", `chain-${chainId}`, "deployed_addresses.json");
+  if (!existsSync(file)) return undefined;
+  const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const rewards = checkAddress(json[DEPLOYMENT_FUTURE_IDS.rewards]);
+  const staking = checkAddress(json[DEPLOYMENT_FUTURE_IDS.staking]);
+  if (!rewards.ok || !staking.ok) return undefined;
+  return { rewards: rewards.address, staking: staking.address, file };
+}
+
+const rootEvents = new Interface([
+  "event EventRootPosted(uint256 indexed eventId, bytes32 root, uint256 total, uint256 recipientCount, bytes32 manifestHash, uint40 claimableAt)",
+  "event ChannelRootPosted(uint256 indexed channelId, uint64 indexed epoch, bytes32 root, uint256 scoreTotal, uint256 recipientCount, bytes32 manifestHash, uint40 claimableAt)",
+]);
+
+const word = (n: bigint | number) => `0x${BigInt(n).toString(16).padStart(64, "0")}`;
+
+/**
+ * Whether `manifest.root` was ever posted for its campaign by the rewards contract at `rewards` (its
+ * EventRootPosted / ChannelRootPosted logs; a later veto does not make the files less needed as evidence).
+ */
+export async function rootPosted(reader: ChainReader, rewards: string, manifest: Manifest, logChunk = 100_000): Promise<{ posted: boolean; block?: number }> {
+  const c = manifest.campaign;
+  const topics =
+    c.kind === "event"
+      ? [rootEvents.getEvent("EventRootPosted")!.topicHash, word(BigInt(c.id))]
+      : [rootEvents.getEvent("ChannelRootPosted")!.topicHash, word(BigInt(c.id)), word(c.epoch ?? 0)];
+  const latest = await reader.getBlockNumber();
+  for (let from = 0; from <= latest; from += logChunk) {
+    const logs = await reader.getLogs({ address: rewards, topics, fromBlock: from, toBlock: Math.min(latest, from + logChunk - 1) });
+    for (const log of logs) if (log.data.slice(0, 66).toLowerCase() === manifest.root.toLowerCase()) return { posted: true, block: log.blockNumber };
+  }
+  return { posted: false };
+}
+
+/**
+ * The CLI's posted check: the rewards contract is `--rewards` or the chain's deployment record; without
+ * either it cannot tell (undefined).
+ */
+export function postedCheck(reader: ChainReader, rewards?: string, root?: string): PostedCheck {
+  return async (manifest) => {
+    const chainId = (await reader.getNetwork()).chainId;
+    if (manifest.onchain.chainId !== chainId.toString()) return undefined; // scored on another chain
+    const address = rewards ?? readDeploymentRecord(chainId, root)?.rewards;
+    if (!address) return undefined;
+    const r = await rootPosted(reader, address, manifest);
+    return { posted: r.posted, where: r.posted ? `rewards ${address}, block ${r.block}` : `rewards ${address}` };
+  };
+}
