@@ -43,7 +43,7 @@ function errorKey(item: AbiItem): string {
 
 /**
  * `virtual:l2e-abi`: the ABIs the page needs, read from Hardhat's artifacts at build time — the rewards and
- * staking interfaces, plus every custom error any compiled contract (ours, OpenZeppelin's) declares, so a
+ * staking interfaces, Multicall3 (reads are batched through it), OpenZeppelin's IERC20Metadata, plus every custom error any compiled contract (ours, OpenZeppelin's) declares, so a
  * failed transaction decodes to a readable reason. Contracts under contracts/test/ (mocks) are left out.
  */
 function abiPlugin(): Plugin {
@@ -58,6 +58,8 @@ function abiPlugin(): Plugin {
       if (loadId !== resolved) return undefined;
       const rewardsAbi = readAbi("contracts/interfaces/ILike2EarnRewards.sol/ILike2EarnRewards.json");
       const stakingAbi = readAbi("contracts/interfaces/IPowerStaking.sol/IPowerStaking.json");
+      const multicallAbi = readAbi("contracts/vendor/Multicall3.sol/Multicall3.json");
+      const erc20Abi = readAbi("@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol/IERC20Metadata.json");
       const errors = new Map<string, AbiItem>();
       const testDir = join(artifactsDir, "contracts", "test") + sep;
       for (const file of listArtifacts(artifactsDir)) {
@@ -76,6 +78,8 @@ function abiPlugin(): Plugin {
         `export const rewardsAbi = ${JSON.stringify(rewardsAbi)};`,
         `export const stakingAbi = ${JSON.stringify(stakingAbi)};`,
         `export const errorsAbi = ${JSON.stringify(errorsAbi)};`,
+        `export const multicallAbi = ${JSON.stringify(multicallAbi)};`,
+        `export const erc20Abi = ${JSON.stringify(erc20Abi)};`,
       ].join("\n");
     },
   };

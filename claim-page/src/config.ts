@@ -14,6 +14,11 @@ export interface CampaignConfig {
   /** Absolute URL of the folder holding `proofs/XX.json` (resolved against the config file's URL). */
   proofsBaseUrl: string;
   name?: string;
+  /**
+   * Absolute URL of the publication's `manifest.json`, when published. With it, a 404 for the account's shard is a
+   * missing proof file (the scorer writes every shard), and the brand console shows the manifest before a veto.
+   */
+  manifestUrl?: string;
 }
 
 export interface ClaimPageConfig {
@@ -22,6 +27,14 @@ export interface ClaimPageConfig {
   rpcUrl?: string;
   rewards: string;
   staking?: string;
+  /** Block explorer base URL (`https://etherscan.io`): transaction links are `<explorerUrl>/tx/<hash>`. None on a local chain. */
+  explorerUrl?: string;
+  /** Gasless-claim relay (`npm run relay`): signed claims are POSTed to `<relayUrl>/v1/claims`. */
+  relayUrl?: string;
+  /** Multicall3 address (default: the canonical 0xcA11bde05977b3631167028862bE2a173976CA11). */
+  multicall3?: string;
+  /** First block to scan for claim history and the brand's campaigns (the rewards contract's deployment block). */
+  fromBlock: bigint;
   campaigns: CampaignConfig[];
   /** The Register panel's settings; absent: no panel. */
   registration?: RegistrationPageConfig;
@@ -35,6 +48,16 @@ export class ConfigError extends Error {
 export function configUrlFrom(pageUrl: string): string {
   const u = new URL(pageUrl);
   return new URL(u.searchParams.get("config") || "./config.json", u).href;
+}
+
+/** True when the page URL names its config (`?config=`); without it, a missing `./config.json` shows the start page. */
+export function hasExplicitConfig(pageUrl: string): boolean {
+  return Boolean(new URL(pageUrl).searchParams.get("config"));
+}
+
+/** No config where the page looked for one (404, or a dev server answering with its HTML page). */
+export class NoConfigError extends Error {
+  override name = "NoConfigError";
 }
 
 function positiveId(v: unknown, where: string): bigint {
@@ -83,6 +106,7 @@ export function parseConfig(json: unknown, baseUrl: string): ClaimPageConfig {
       id,
       proofsBaseUrl: new URL(base.endsWith("/") ? base : base + "/", baseUrl).href,
       name: optionalString(r.name, `${where}.name`),
+      manifestUrl: optionalUrl(r.manifestUrl, `${where}.manifestUrl`, baseUrl),
     };
   });
   return {
@@ -91,6 +115,10 @@ export function parseConfig(json: unknown, baseUrl: string): ClaimPageConfig {
     rpcUrl: rpcUrl ? new URL(rpcUrl, baseUrl).href : undefined,
     rewards,
     staking,
+    explorerUrl: optionalUrl(o.explorerUrl, "explorerUrl", baseUrl)?.replace(/\/+$/, ""),
+    relayUrl: optionalUrl(o.relayUrl, "relayUrl", baseUrl)?.replace(/\/+$/, ""),
+    multicall3: o.multicall3 === undefined || o.multicall3 === null ? undefined : address(o.multicall3, "multicall3"),
+    fromBlock: o.fromBlock === undefined || o.fromBlock === null ? 0n : positiveId(o.fromBlock, "fromBlock"),
     campaigns,
     registration: parseRegistrationSection(o.registration, (m) => {
       throw new ConfigError(m);
@@ -98,20 +126,36 @@ export function parseConfig(json: unknown, baseUrl: string): ClaimPageConfig {
   };
 }
 
-/** Fetches and checks the config. */
-export async function loadConfig(url: string): Promise<ClaimPageConfig> {
+function optionalUrl(v: unknown, where: string, baseUrl: string): string | undefined {
+  const s = optionalString(v, where);
+  if (!s) return undefined;
+  try {
+    return new URL(s, baseUrl).href;
+  } catch {
+    throw new ConfigError(`${where} must be a URL, got ${JSON.stringify(s)}`);
+  }
+}
+
+/**
+ * Fetches and checks the config. With `implicit` (the page was opened without `?config=`), a 404 or a non-JSON
+ * answer (a dev server's HTML fallback) is {@link NoConfigError}: the page then shows its start page.
+ */
+export async function loadConfig(url: string, implicit = false): Promise<ClaimPageConfig> {
   let res: Response;
   try {
     res = await fetch(url, { cache: "no-cache" });
   } catch (e) {
     throw new ConfigError(`could not fetch the config ${url}: ${(e as Error).message}`);
   }
+  if (implicit && (res.status === 404 || !/json/i.test(res.headers.get("content-type") ?? ""))) throw new NoConfigError(url);
   if (!res.ok) throw new ConfigError(`could not fetch the config ${url}: HTTP ${res.status}`);
+  const text = await res.text();
   let json: unknown;
   try {
-    json = await res.json();
-  } catch {
-    throw new ConfigError(`the config ${url} is not valid JSON`);
+    json = JSON.parse(text);
+  } catch (e) {
+    if (implicit) throw new NoConfigError(url);
+    throw new ConfigError(`the config ${url} is not valid JSON (${(e as Error).message})`);
   }
   return parseConfig(json, res.url || url);
 }

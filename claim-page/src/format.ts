@@ -3,18 +3,34 @@ import { formatUnits } from "ethers";
 
 const ETH_DECIMALS_SHOWN = 6;
 
+/** Exact decimal string of `units` of a token with `decimals`, without trailing zeros ("1.5"). */
+export function exactAmount(units: bigint, decimals = 18): string {
+  const s = formatUnits(units, decimals);
+  return s.endsWith(".0") ? s.slice(0, -2) : s;
+}
+
 /** Exact decimal string of `wei` as ETH, without trailing zeros ("1.5", "0.000000000000000001"). */
 export function exactEth(wei: bigint): string {
-  const s = formatUnits(wei, 18);
-  return s.endsWith(".0") ? s.slice(0, -2) : s;
+  return exactAmount(wei, 18);
+}
+
+/** True when {@link formatAmount} rounds `units` (so the page must offer the exact amount too). */
+export function isRounded(units: bigint, decimals = 18): boolean {
+  return formatAmount(units, decimals).startsWith("≈") || formatAmount(units, decimals).startsWith("<");
 }
 
 /**
  * `wei` as ETH for reading: exact when it has at most 6 decimals, otherwise rounded down to 6 decimals and
- * prefixed with "≈" (the exact amount goes into a tooltip, see {@link exactEth}).
+ * prefixed with "≈" (the page shows the exact amount next to it on demand, see {@link exactEth}).
  */
 export function formatEth(wei: bigint): string {
-  const exact = exactEth(wei);
+  return formatAmount(wei, 18);
+}
+
+/** A token amount for reading, with the same rounding rule as {@link formatEth}. */
+export function formatAmount(units: bigint, decimals = 18): string {
+  const exact = exactAmount(units, decimals);
+  const wei = units;
   const dot = exact.indexOf(".");
   if (dot < 0 || exact.length - dot - 1 <= ETH_DECIMALS_SHOWN) return exact;
   let shown = exact.slice(0, dot + 1 + ETH_DECIMALS_SHOWN).replace(/0+$/, "");
@@ -28,10 +44,6 @@ export function formatScore(score: bigint): string {
   return formatEth(score);
 }
 
-/** A token amount with its unit: ETH for address(0), otherwise "tokens". */
-export function unitOf(token: string): string {
-  return /^0x0{40}$/i.test(token) ? "ETH" : "tokens";
-}
 
 /** "0x1234…abcd". */
 export function shortHex(hex: string, keep = 4): string {

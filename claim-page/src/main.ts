@@ -1,16 +1,24 @@
 /**
  * The claim page: connects an injected wallet, lists the account's rewards from the published proof shards and
- * the chain, and sends claims, batch claims and power-up/down transactions through the wallet.
+ * the chain, and sends claims (with gas, or signed and relayed without), batch claims and power-up/down
+ * transactions through the wallet. `#brand` switches to the brand console (src/brand/), the same app's second view.
  */
 import "./style.css";
-import { getAddress, Interface, parseEther, toQuantity, type InterfaceAbi, type Log } from "ethers";
-import { errorsAbi, rewardsAbi, stakingAbi } from "virtual:l2e-abi";
-import { readChannel, readEvent, readStake, type StakeView } from "./chain";
-import { configUrlFrom, loadConfig, type CampaignConfig, type ClaimPageConfig } from "./config";
-import { exactEth, formatEth, formatWhen, shortHex } from "./format";
-import { fetchLeaf, type ChannelLeaf, type EventLeaf } from "./proofs";
+import { getAddress, Interface, parseEther, toQuantity, type InterfaceAbi } from "ethers";
+import { errorsAbi } from "virtual:l2e-abi";
+import type { AppContext, Plan, TxOutcome } from "./app";
+import { mountBrandConsole, type BrandConsole } from "./brand/console";
+import { readPage, type StakeView } from "./chain";
+import { configUrlFrom, hasExplicitConfig, loadConfig, NoConfigError, shardUrl, type CampaignConfig, type ClaimPageConfig } from "./config";
+import { $, amountView, el, txHashView } from "./dom";
+import { exactAmount, exactEth, formatAmount, formatDuration, formatEth, formatTime, formatWhen, isRounded, shortHex } from "./format";
+import { buildSignedClaim, fetchQuote, RelayError, submitToRelay } from "./gasless";
+import { loadStoredHistory, syncHistory, type ClaimRecord } from "./history";
+import { fetchManifest, manifestHasShard } from "./manifest";
+import { fetchLeaf, type ChannelLeaf, type EventLeaf, type Leaf } from "./proofs";
+import { allAbis, MULTICALL3, Reader } from "./reads";
+import { channelRow, errorRow, eventRow, missingProofRow, type ChannelState, type EventState, type RowView, type TokenInfo } from "./rows";
 import { batchItemKind, batchSkipText } from "@like2earn/format";
-import { channelRow, errorRow, eventRow, type RowView } from "./rows";
 import { renderRegisterPanel, setupRegisterPanel } from "./register-panel";
 import { discoverWallets, explainError, isUserRejection, Rpc, switchChain, type DiscoveredWallet } from "./wallet";
 
@@ -18,12 +26,16 @@ const ETH = "0x0000000000000000000000000000000000000000";
 const LAST_WALLET_KEY = "l2e.lastWallet";
 /** States whose row shows a Claim button (enabled only when claimable): the others cannot become claimable. */
 const SHOW_CLAIM_BUTTON = new Set<RowView["state"]>(["claimable", "partial", "challenge", "pool-empty", "paused", "awaiting"]);
+/** Gas a single claim needs at most, for the "enough ETH for gas?" check when the node cannot estimate it. */
+const CLAIM_GAS_FALLBACK = 200_000n;
+/** Gas kept back by "Max" for a power-up (its estimate is ~60k; headroom for the wallet's own margin). */
+const POWER_UP_GAS_RESERVE = 150_000n;
 
 /** One ABI for everything the page calls, plus every known custom error, deduplicated. */
 function buildInterface(): Interface {
   const seen = new Set<string>();
   const items: unknown[] = [];
-  for (const abi of [rewardsAbi, stakingAbi, errorsAbi] as InterfaceAbi[]) {
+  for (const abi of [...allAbis, errorsAbi] as InterfaceAbi[]) {
     for (const item of abi as { type: string; name?: string; inputs?: { type: string }[] }[]) {
       const key = `${item.type}:${item.name ?? ""}(${(item.inputs ?? []).map((i) => i.type).join(",")})`;
       if (seen.has(key)) continue;
@@ -38,6 +50,12 @@ const iface = buildInterface();
 
 // ---------------------------------------------------------------------------------------------- state
 
+interface PendingClaim {
+  label: string;
+  hash?: string;
+  via: "wallet" | "relay";
+}
+
 interface AppState {
   configUrl: string;
   config?: ClaimPageConfig;
@@ -47,38 +65,44 @@ interface AppState {
   account?: string;
   chainId?: bigint;
   balance?: bigint;
+  gasPrice?: bigint;
   rows: RowView[];
+  leaves: Map<string, Leaf | undefined>;
   stake?: StakeView;
   paused: boolean;
   now: bigint;
   loading: boolean;
   busy: boolean;
   walletError?: string;
+  /** Claims sent from this page and not confirmed yet, by row key. */
+  pending: Map<string, PendingClaim>;
+  history: ClaimRecord[];
+  view: "claim" | "brand";
 }
 
-const state: AppState = { configUrl: configUrlFrom(location.href), wallets: [], rows: [], paused: false, now: 0n, loading: false, busy: false };
-
-let rpc: Rpc | undefined;
-let refreshSeq = 0;
-let detachWallet: (() => void) | undefined;
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing from index.html`);
-  return el as T;
+const state: AppState = {
+  configUrl: configUrlFrom(location.href),
+  wallets: [],
+  rows: [],
+  leaves: new Map(),
+  paused: false,
+  now: 0n,
+  loading: false,
+  busy: false,
+  pending: new Map(),
+  history: [],
+  view: location.hash === "#brand" ? "brand" : "claim",
 };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined) continue;
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
+let rpc: Rpc | undefined;
+let reader: Reader | undefined;
+let refreshSeq = 0;
+let detachWallet: (() => void) | undefined;
+let brandConsole: BrandConsole | undefined;
+const tokens = new Map<string, TokenInfo>();
+const campaignTokens = new Map<string, TokenInfo>();
+/** Live epochs of channel rows (a signed channel claim binds the epoch). */
+const campaignEpochs = new Map<string, bigint>();
 
 function onRightChain(): boolean {
   return state.config !== undefined && state.chainId !== undefined && state.chainId === state.config.chainId;
@@ -101,6 +125,7 @@ function renderWallet(): void {
   const box = $("wallet");
   box.replaceChildren();
   const cfg = state.config;
+  if (!cfg) return;
   if (!state.account || !state.wallet) {
     if (state.wallets.length === 0) {
       box.append(el("p", { class: "muted", text: "No wallet found. Install a browser wallet (MetaMask, Rabby, …) and reload." }));
@@ -123,19 +148,40 @@ function renderWallet(): void {
     el("span", { class: "label", text: state.wallet.info.name }),
     el("code", { id: "account", title: state.account, text: shortHex(state.account, 4) }),
   );
-  if (state.balance !== undefined) who.append(el("span", { class: "balance", title: `${exactEth(state.balance)} ETH`, text: `${formatEth(state.balance)} ETH` }));
+  if (state.balance !== undefined) {
+    const b = amountView(formatEth(state.balance), exactEth(state.balance), "ETH", isRounded(state.balance));
+    b.classList.add("balance");
+    who.append(b);
+  }
+  const disconnect = el("button", { type: "button", id: "disconnect", class: "link", text: "Disconnect" });
+  disconnect.addEventListener("click", () => void doDisconnect());
+  who.append(disconnect);
   box.append(who);
-  if (cfg && state.chainId !== undefined && state.chainId !== cfg.chainId) {
+  if (state.chainId !== undefined && state.chainId !== cfg.chainId) {
     const warn = el("div", { class: "chain-warning", id: "chain-warning" });
     warn.append(el("p", { text: `Your wallet is on chain ${state.chainId}; this page uses ${chainLabel(cfg)}.` }));
     const btn = el("button", { type: "button", id: "switch-chain", text: `Switch to ${cfg.chainName ?? `chain ${cfg.chainId}`}` });
     btn.addEventListener("click", () => void doSwitchChain());
     warn.append(btn);
     box.append(warn);
-  } else if (cfg) {
+  } else {
     box.append(el("p", { class: "chain-ok muted", text: chainLabel(cfg) }));
   }
   if (state.walletError) box.append(el("p", { class: "form-error", role: "alert", text: state.walletError }));
+}
+
+/** What one claim's gas costs now, at most: a fixed gas bound × the node's gas price (an empty wallet cannot estimate). */
+function claimGasCost(): bigint {
+  return (state.gasPrice ?? 0n) * CLAIM_GAS_FALLBACK;
+}
+
+/** True when the wallet cannot pay a claim's gas and the config names a relay: the row offers a signed claim. */
+function needsRelay(): boolean {
+  return Boolean(state.config?.relayUrl) && state.balance !== undefined && state.gasPrice !== undefined && state.balance < claimGasCost();
+}
+
+function lastPaid(r: RowView): ClaimRecord | undefined {
+  return state.history.find((h) => h.kind === r.campaign.kind && h.campaignId === r.campaign.id.toString());
 }
 
 function renderRows(): void {
@@ -144,10 +190,10 @@ function renderRows(): void {
   const summary = $("rewards-summary");
   const claimAll = $<HTMLButtonElement>("claim-all");
   const ready = state.account !== undefined && onRightChain();
-  const claimable = state.rows.filter((r) => r.claimable);
+  const claimable = state.rows.filter((r) => r.claimable && !state.pending.has(r.key));
   $("rows").dataset.loading = String(state.loading);
   document.body.dataset.busy = String(state.busy);
-  claimAll.disabled = !ready || state.busy || state.loading || claimable.length === 0;
+  claimAll.disabled = !ready || state.busy || state.loading || claimable.length === 0 || needsRelay();
   const total = claimable.reduce((s, r) => s + r.payNow, 0n);
   claimAll.textContent = claimable.length > 0 ? `Claim all (${claimable.length})` : "Claim all";
   $<HTMLButtonElement>("refresh").disabled = !ready || state.loading;
@@ -164,40 +210,92 @@ function renderRows(): void {
     summary.textContent = "Loading your rewards…";
   } else {
     const units = new Set(claimable.map((r) => r.unit));
+    const gasNote = needsRelay() && claimable.length > 0 ? ` Your wallet holds too little ETH for gas (${formatEth(state.balance ?? 0n)} ETH): claim without gas below.` : "";
     summary.textContent =
-      claimable.length === 0
+      (claimable.length === 0
         ? "Nothing to claim right now."
-        : `${claimable.length} claimable, ${units.size === 1 && units.has("ETH") ? `${formatEth(total)} ETH in all` : "in several tokens"}.`;
+        : `${claimable.length} claimable, ${units.size === 1 ? `${formatAmount(total, claimable[0].decimals)} ${claimable[0].unit} in all` : "in several tokens"}.`) + gasNote;
     summary.dataset.totalWei = total.toString();
   }
   if (!ready) return;
 
   for (const r of state.rows) {
-    const tr = el("tr", { "data-key": r.key, "data-state": r.state });
+    const pending = state.pending.get(r.key);
+    const tr = el("tr", { "data-key": r.key, "data-state": r.state, "data-pending": String(Boolean(pending)) });
     const name = el("td", { "data-label": "Campaign", class: "c-name" });
     name.append(el("strong", { text: r.title }), el("span", { class: "muted small", text: `${r.campaign.kind === "event" ? "Event" : "Channel"} #${r.campaign.id}` }));
-    const amount = el("td", { "data-label": "Amount", class: "c-amount", "data-owed-wei": r.owed.toString(), "data-pay-wei": r.payNow.toString() });
-    amount.append(el("span", { class: "amount", title: r.leaf ? `${exactEth(r.owed)} ${r.unit}` : "", text: r.amountText }));
+    const amount = el("td", { "data-label": "Amount", class: "c-amount", "data-owed-wei": r.owed.toString(), "data-pay-wei": r.payNow.toString(), "data-unit": r.unit });
+    if (r.amountText === "—" || !r.leaf) amount.append(el("span", { class: "amount", text: r.amountText }));
+    else amount.append(amountView(formatAmount(r.owed, r.decimals), exactAmount(r.owed, r.decimals), r.unit, isRounded(r.owed, r.decimals)));
     if (r.amountNote) amount.append(el("span", { class: "muted small", text: r.amountNote }));
     const st = el("td", { "data-label": "State", class: "c-state" });
-    st.append(el("span", { class: `badge badge-${r.state}`, text: r.label }), el("span", { class: "small detail", text: r.detail }));
+    if (pending) {
+      st.append(el("span", { class: "badge badge-pending", text: "Pending" }));
+      const line = el("span", { class: "small detail pending-line" });
+      line.append(pending.hash ? `${pending.via === "relay" ? "Sent by the relay" : "Sent"}, waiting for confirmation. ` : "Waiting for your wallet… ");
+      if (pending.hash) line.append(txHashView(pending.hash, state.config.explorerUrl));
+      st.append(line);
+    } else {
+      st.append(el("span", { class: `badge badge-${r.state}`, text: r.label }), el("span", { class: "small detail", text: r.detail }));
+      const paid = r.state === "claimed" ? lastPaid(r) : undefined;
+      if (paid) {
+        const line = el("span", { class: "small detail paid-line" });
+        line.append(`Paid ${formatTime(paid.timestamp)} · `, txHashView(paid.txHash, state.config.explorerUrl));
+        st.append(line);
+      }
+    }
     const act = el("td", { class: "c-action" });
-    if (r.leaf && SHOW_CLAIM_BUTTON.has(r.state)) {
-      const btn = el("button", { type: "button", class: "claim", text: r.state === "partial" ? `Claim ${formatEth(r.payNow)} ${r.unit}` : "Claim" }) as HTMLButtonElement;
-      btn.disabled = !r.claimable || state.busy || state.loading;
-      btn.addEventListener("click", () => void claimOne(r));
-      act.append(btn);
+    if (r.leaf && SHOW_CLAIM_BUTTON.has(r.state) && !pending) {
+      const gasless = r.claimable && needsRelay();
+      if (gasless && r.unit !== "ETH") {
+        // The relay's fee pays its gas in ETH, so it relays ETH campaigns only.
+        act.append(el("span", { class: "muted small", text: `Too little ETH for gas; the relay carries ETH campaigns only, not ${r.unit}.` }));
+      } else if (gasless && r.state === "partial") {
+        // The contract takes no relay fee from a partial channel payout, so no relay will carry it.
+        act.append(el("span", { class: "muted small", text: "Too little ETH for gas, and a partial payout cannot be relayed: claim after a top-up." }));
+      } else if (gasless) {
+        const btn = el("button", { type: "button", class: "claim-gasless", text: "Claim without gas" }) as HTMLButtonElement;
+        btn.disabled = state.busy || state.loading;
+        btn.addEventListener("click", () => void claimGasless(r));
+        act.append(btn);
+      } else {
+        const btn = el("button", { type: "button", class: "claim", text: r.state === "partial" ? `Claim ${formatAmount(r.payNow, r.decimals)} ${r.unit}` : "Claim" }) as HTMLButtonElement;
+        btn.disabled = !r.claimable || state.busy || state.loading;
+        btn.addEventListener("click", () => void claimOne(r));
+        act.append(btn);
+      }
     }
     tr.append(name, amount, st, act);
     tbody.append(tr);
   }
 }
 
+function renderHistory(): void {
+  const list = $("history");
+  list.replaceChildren();
+  const cfg = state.config;
+  $("history-empty").hidden = state.history.length > 0;
+  if (!cfg) return;
+  for (const h of state.history) {
+    const c = cfg.campaigns.find((x) => x.kind === h.kind && x.id.toString() === h.campaignId);
+    const token = campaignTokens.get(`${h.kind}-${h.campaignId}`) ?? { symbol: "ETH", decimals: 18, address: ETH };
+    const amount = BigInt(h.amount);
+    const li = el("li", { class: "history-item", "data-tx": h.txHash, "data-campaign": `${h.kind}-${h.campaignId}`, "data-amount": h.amount });
+    li.append(
+      el("strong", { text: c?.name ?? `${h.kind === "event" ? "Event" : "Channel"} #${h.campaignId}` }),
+      amountView(formatAmount(amount, token.decimals), exactAmount(amount, token.decimals), token.symbol, isRounded(amount, token.decimals)),
+      el("span", { class: "muted small", text: `${formatTime(h.timestamp)} · block ${h.blockNumber}${h.recipient !== state.account ? ` · paid to ${shortHex(h.recipient)}` : ""}` }),
+      txHashView(h.txHash, cfg.explorerUrl),
+    );
+    list.append(li);
+  }
+}
+
 function setStat(id: string, wei: bigint | undefined, suffix = " ETH"): void {
   const dd = $(id);
   dd.dataset.wei = wei === undefined ? "" : wei.toString();
-  dd.textContent = wei === undefined ? "—" : `${formatEth(wei)}${suffix}`;
-  dd.title = wei === undefined ? "" : `${exactEth(wei)} ETH`;
+  if (wei === undefined) dd.textContent = "—";
+  else dd.replaceChildren(amountView(formatEth(wei), exactEth(wei), suffix.trim(), isRounded(wei)));
 }
 
 function renderStake(): void {
@@ -219,8 +317,11 @@ function renderStake(): void {
     const next = done < s.instalments ? `; next unlock ${formatWhen(s.powerDownStart + (done + 1n) * s.interval, state.now)}` : "";
     pd.textContent = `${formatEth(s.powerDownAmount)} ETH in ${s.instalments} instalments, ${done} unlocked${next}`;
   }
+  $("power-down-note").textContent = s
+    ? `Powering down is not instant: the amount unlocks in ${s.instalments} equal instalments, one every ${formatDuration(s.interval)} (the first ${formatDuration(s.interval)} after you start), and your power falls as each one unlocks. Unlocked ETH waits for Withdraw. A new power-down replaces the active one; Cancel locks again everything not withdrawn.`
+    : "";
   const disabled = !ready || state.busy;
-  for (const id of ["power-up", "power-down", "power-up-amount", "power-down-amount"]) ($(id) as HTMLButtonElement | HTMLInputElement).disabled = disabled;
+  for (const id of ["power-up", "power-down", "power-up-amount", "power-down-amount", "power-up-max", "power-down-max"]) ($(id) as HTMLButtonElement | HTMLInputElement).disabled = disabled;
   const cancel = $<HTMLButtonElement>("cancel-power-down");
   cancel.disabled = disabled || !s || s.powerDownStart === 0n;
   const withdraw = $<HTMLButtonElement>("withdraw");
@@ -232,20 +333,34 @@ function renderFooter(): void {
   const f = $("footer");
   f.replaceChildren();
   const cfg = state.config;
+  if (!cfg) return;
   f.append(el("span", { text: "Config: " }), el("code", { text: state.configUrl }));
-  if (cfg) {
-    f.append(el("span", { text: ` · ${chainLabel(cfg)} · rewards ` }), el("code", { title: cfg.rewards, text: shortHex(cfg.rewards) }));
-    if (cfg.staking) f.append(el("span", { text: " · staking " }), el("code", { title: cfg.staking, text: shortHex(cfg.staking) }));
-  }
+  f.append(el("span", { text: ` · ${chainLabel(cfg)} · rewards ` }), el("code", { title: cfg.rewards, text: shortHex(cfg.rewards) }));
+  if (cfg.staking) f.append(el("span", { text: " · staking " }), el("code", { title: cfg.staking, text: shortHex(cfg.staking) }));
+  if (reader) f.append(el("span", { id: "eth-calls", "data-count": String(reader.ethCalls), text: ` · ${reader.ethCalls} eth_call so far (reads batched through Multicall3)` }));
   f.append(el("span", { text: " · Proofs are static files: this page needs no server of ours." }));
 }
 
+function renderView(): void {
+  const hasConfig = state.config !== undefined;
+  $("start").hidden = hasConfig || state.configError !== undefined;
+  $("claim-view").hidden = !hasConfig || state.view !== "claim";
+  $("brand-view").hidden = !hasConfig || state.view !== "brand";
+  document.querySelector("nav.views")?.toggleAttribute("hidden", !hasConfig);
+  $("nav-claim").setAttribute("aria-current", String(state.view === "claim"));
+  $("nav-brand").setAttribute("aria-current", String(state.view === "brand"));
+  document.body.dataset.view = state.view;
+}
+
 function render(): void {
+  renderView();
   renderWallet();
   renderRows();
+  renderHistory();
   renderStake();
   renderRegisterPanel();
   renderFooter();
+  brandConsole?.render();
 }
 
 // ------------------------------------------------------------------------------------------ wallet
@@ -270,8 +385,17 @@ async function connect(w: DiscoveredWallet, interactive: boolean): Promise<void>
   } catch (e) {
     state.walletError = isUserRejection(e) ? "Connection rejected in the wallet." : `Could not connect: ${explainError(e, iface)}`;
   }
+  showStoredHistory();
   render();
   await refresh();
+}
+
+function resetAccountState(): void {
+  state.rows = [];
+  state.stake = undefined;
+  state.history = [];
+  state.pending.clear();
+  state.balance = undefined;
 }
 
 function attach(w: DiscoveredWallet): void {
@@ -279,18 +403,18 @@ function attach(w: DiscoveredWallet): void {
   detachWallet?.();
   state.wallet = w;
   rpc = new Rpc(w.provider, iface);
+  reader = new Reader(rpc, state.config?.multicall3 ?? MULTICALL3);
   const onAccounts = (...args: unknown[]): void => {
     const accounts = args[0] as string[] | undefined;
     state.account = accounts && accounts.length > 0 ? getAddress(accounts[0]) : undefined;
-    state.rows = [];
-    state.stake = undefined;
+    resetAccountState();
+    showStoredHistory();
     render();
     void refresh();
   };
   const onChain = (...args: unknown[]): void => {
     state.chainId = BigInt(args[0] as string);
-    state.rows = [];
-    state.stake = undefined;
+    resetAccountState();
     render();
     void refresh();
   };
@@ -300,6 +424,26 @@ function attach(w: DiscoveredWallet): void {
     w.provider.removeListener?.("accountsChanged", onAccounts);
     w.provider.removeListener?.("chainChanged", onChain);
   };
+}
+
+/** Forgets the wallet in this page (and asks it to drop the permission, where wallets support that). */
+async function doDisconnect(): Promise<void> {
+  const w = state.wallet;
+  detachWallet?.();
+  detachWallet = undefined;
+  state.wallet = undefined;
+  state.account = undefined;
+  state.chainId = undefined;
+  rpc = undefined;
+  reader = undefined;
+  resetAccountState();
+  try {
+    localStorage.removeItem(LAST_WALLET_KEY);
+  } catch {
+    /* storage disabled */
+  }
+  render();
+  await w?.provider.request({ method: "wallet_revokePermissions", params: [{ eth_accounts: {} }] }).catch(() => undefined);
 }
 
 async function doSwitchChain(): Promise<void> {
@@ -321,26 +465,34 @@ async function doSwitchChain(): Promise<void> {
 
 // ------------------------------------------------------------------------------------------- reads
 
-async function loadRow(r: Rpc, cfg: ClaimPageConfig, c: CampaignConfig, account: string, now: bigint, paused: boolean): Promise<RowView> {
+function showStoredHistory(): void {
+  const cfg = state.config;
+  if (!cfg || !state.account) return;
+  state.history = loadStoredHistory(cfg.chainId, cfg.rewards, state.account)?.items ?? [];
+}
+
+/** The account's leaf of a campaign, or the row to show instead (missing proof file, unreadable shard). */
+async function loadLeaf(c: CampaignConfig, account: string): Promise<{ leaf?: Leaf; row?: RowView }> {
   try {
     const shard = await fetchLeaf(c.kind, c.id, c.proofsBaseUrl, account);
-    const leaf = shard.found ? shard.leaf : undefined;
-    if (c.kind === "event") {
-      const ev = leaf as EventLeaf | undefined;
-      return eventRow(c, ev, await readEvent(r, cfg.rewards, c.id, ev?.index), paused, now);
+    if (shard.found) return { leaf: shard.leaf };
+    if (shard.reason === "no-shard" && c.manifestUrl) {
+      // A publication with a manifest has every shard: a 404 is a missing file, not "nothing for you".
+      const manifest = await fetchManifest(c.manifestUrl).catch(() => undefined);
+      if (manifest && manifestHasShard(manifest, `proofs/${account.slice(2, 4).toLowerCase()}.json`)) return { row: missingProofRow(c, shardUrl(c.proofsBaseUrl, account)) };
     }
-    const ch = leaf as ChannelLeaf | undefined;
-    return channelRow(c, ch, await readChannel(r, cfg.rewards, c.id, account, ch?.cumulativeScore), paused, now);
+    return {};
   } catch (e) {
-    return errorRow(c, explainError(e, iface));
+    return { row: errorRow(c, explainError(e, iface)) };
   }
 }
 
 async function refresh(): Promise<void> {
   const cfg = state.config;
   const r = rpc;
+  const rd = reader;
   const account = state.account;
-  if (!cfg || !r || !account || !onRightChain()) {
+  if (!cfg || !r || !rd || !account || !onRightChain()) {
     render();
     return;
   }
@@ -348,13 +500,26 @@ async function refresh(): Promise<void> {
   state.loading = true;
   renderRows();
   try {
-    const [now, [paused], balance] = await Promise.all([r.now(), r.call(cfg.rewards, "claimsPaused"), r.balance(account)]);
-    const [rows, stake] = await Promise.all([
-      Promise.all(cfg.campaigns.map((c) => loadRow(r, cfg, c, account, now, Boolean(paused)))),
-      cfg.staking ? readStake(r, cfg.staking, account).catch(() => undefined) : Promise.resolve(undefined),
+    const loaded = await Promise.all(cfg.campaigns.map((c) => loadLeaf(c, account)));
+    const leaves = new Map(cfg.campaigns.map((c, i) => [`${c.kind}-${c.id}`, loaded[i].leaf]));
+    const [snap, gasPrice, history] = await Promise.all([
+      readPage(rd, cfg, account, leaves, tokens),
+      r.request<string>("eth_gasPrice").then(BigInt),
+      syncHistory(r, iface, cfg.chainId, cfg.rewards, account, cfg.fromBlock).catch(() => state.history),
     ]);
     if (seq !== refreshSeq) return;
-    Object.assign(state, { now, paused: Boolean(paused), balance, rows, stake });
+    const rows = cfg.campaigns.map((c, i): RowView => {
+      const key = `${c.kind}-${c.id}`;
+      if (loaded[i].row) return loaded[i].row as RowView;
+      const s = snap.campaigns.get(key);
+      if (!s || s instanceof Error) return errorRow(c, explainError(s, iface));
+      campaignTokens.set(key, s.token);
+      if (c.kind === "channel") campaignEpochs.set(key, (s as ChannelState).liveEpoch);
+      return c.kind === "event"
+        ? eventRow(c, loaded[i].leaf as EventLeaf | undefined, s as EventState, snap.paused, snap.now)
+        : channelRow(c, loaded[i].leaf as ChannelLeaf | undefined, s as ChannelState, snap.paused, snap.now);
+    });
+    Object.assign(state, { now: snap.now, paused: snap.paused, balance: snap.balance, gasPrice, rows, leaves, stake: snap.stake, history });
     setBanner(state.paused ? "Claims are paused by a guardian. Your rewards are safe; try again later." : undefined);
   } catch (e) {
     if (seq !== refreshSeq) return;
@@ -369,9 +534,12 @@ async function refresh(): Promise<void> {
 
 // ------------------------------------------------------------------------------------ transactions
 
+type TxStatus = "checking" | "signing" | "sent" | "confirmed" | "failed";
+
 interface TxEntry {
   li: HTMLLIElement;
-  set(status: "checking" | "signing" | "sent" | "confirmed" | "failed", text: string): void;
+  set(status: TxStatus, text: string): void;
+  sent(hash: string): void;
 }
 
 function txEntry(label: string): TxEntry {
@@ -379,7 +547,8 @@ function txEntry(label: string): TxEntry {
   const li = el("li", { class: "tx" });
   const title = el("strong", { text: label });
   const status = el("span", { class: "tx-status" });
-  li.append(title, status);
+  const hashBox = el("span", { class: "tx-hash" });
+  li.append(title, status, hashBox);
   $("tx-log").prepend(li);
   return {
     li,
@@ -387,19 +556,30 @@ function txEntry(label: string): TxEntry {
       li.dataset.status = s;
       status.textContent = text;
     },
+    sent(hash) {
+      li.dataset.hash = hash;
+      hashBox.replaceChildren(txHashView(hash, state.config?.explorerUrl));
+    },
   };
 }
 
-async function waitForReceipt(r: Rpc, hash: string): Promise<{ status: string; blockNumber: string; gasUsed: string; logs: Log[] }> {
+interface Receipt {
+  status: string;
+  blockNumber: string;
+  gasUsed: string;
+  logs: { topics: string[]; data: string; address: string }[];
+}
+
+async function waitForReceipt(r: Rpc, hash: string): Promise<Receipt> {
   for (;;) {
-    const receipt = await r.request<{ status: string; blockNumber: string; gasUsed: string; logs: Log[] } | null>("eth_getTransactionReceipt", [hash]);
+    const receipt = await r.request<Receipt | null>("eth_getTransactionReceipt", [hash]);
     if (receipt) return receipt;
     await new Promise((res) => setTimeout(res, 1000));
   }
 }
 
-function summarize(logs: Log[]): string {
-  let paid = 0n;
+function summarize(logs: Receipt["logs"]): string {
+  const paid = new Map<string, bigint>();
   let paidCount = 0;
   const skipped: string[] = [];
   const notes: string[] = [];
@@ -413,10 +593,17 @@ function summarize(logs: Log[]): string {
     if (!parsed) continue;
     switch (parsed.name) {
       case "EventClaimed":
-      case "ChannelClaimed":
-        paid += BigInt(parsed.args.amount);
+      case "ChannelClaimed": {
+        const key = `${parsed.name === "EventClaimed" ? "event" : "channel"}-${parsed.args[0]}`;
+        const unit = campaignTokens.get(key)?.symbol ?? "ETH";
+        paid.set(unit, (paid.get(unit) ?? 0n) + BigInt(parsed.args.amount));
         paidCount++;
+        // scoreLeft > 0: the pool paid what it held, the rest of the score waits for a top-up.
         if (parsed.name === "ChannelClaimed" && BigInt(parsed.args.scoreLeft) > 0n) notes.push("the channel pool ran short: the rest of your score waits for a top-up");
+        break;
+      }
+      case "ClaimRelayed":
+        notes.push(`the relay ${shortHex(String(parsed.args.relayer))} took its fee of ${formatEth(BigInt(parsed.args.fee))} ETH`);
         break;
       case "BatchItemSkipped":
         skipped.push(`${batchItemKind(parsed.args.kind)} #${parsed.args.campaignId}: ${batchSkipText(parsed.args.reason)}`);
@@ -436,19 +623,48 @@ function summarize(logs: Log[]): string {
     }
   }
   const parts: string[] = [];
-  if (paidCount > 0) parts.push(`paid ${formatEth(paid)} ETH (${paidCount} claim${paidCount > 1 ? "s" : ""})`);
+  if (paidCount > 0) {
+    const amounts = [...paid].map(([unit, v]) => `${campaignTokens.size ? formatAmount(v, [...campaignTokens.values()].find((t) => t.symbol === unit)?.decimals ?? 18) : formatEth(v)} ${unit}`);
+    parts.push(`paid ${amounts.join(" + ")} (${paidCount} claim${paidCount > 1 ? "s" : ""})`);
+  }
   if (skipped.length > 0) parts.push(`skipped ${skipped.join("; ")}`);
   parts.push(...notes);
   return parts.join("; ");
 }
 
-/** Sends one transaction through the wallet and reports its progress in the transaction list. */
-async function sendTx(label: string, to: string, data: string, value = 0n): Promise<boolean> {
+/** Follows a sent transaction to its receipt; on a revert, replays it to decode why. */
+async function follow(r: Rpc, entry: TxEntry, hash: string, replay?: { from: string; to: string; data: string; value?: string }): Promise<TxOutcome> {
+  entry.sent(hash);
+  entry.set("sent", "sent, waiting for confirmation…");
+  const receipt = await waitForReceipt(r, hash);
+  if (BigInt(receipt.status) !== 1n) {
+    let reason = "reverted on chain";
+    if (replay) {
+      try {
+        await r.request("eth_call", [replay, receipt.blockNumber]);
+      } catch (e) {
+        reason = explainError(e, iface);
+      }
+    }
+    entry.set("failed", `failed in block ${BigInt(receipt.blockNumber)}: ${reason}`);
+    return { ok: false, hash, error: reason };
+  }
+  const what = summarize(receipt.logs);
+  entry.set("confirmed", `confirmed in block ${BigInt(receipt.blockNumber)}${what ? ` — ${what}` : ""}`);
+  return { ok: true, hash, logs: receipt.logs };
+}
+
+/** Sends one transaction through the wallet and reports its progress in the transaction list (and on `rowKey`'s row). */
+async function sendTx(label: string, to: string, data: string, value = 0n, rowKeys: string[] = []): Promise<TxOutcome> {
   const r = rpc;
   const from = state.account;
-  if (!r || !from) return false;
+  if (!r || !from) return { ok: false, error: "no wallet connected" };
   const entry = txEntry(label);
   state.busy = true;
+  const markPending = (hash?: string): void => {
+    for (const k of rowKeys) state.pending.set(k, { label, hash, via: "wallet" });
+    render();
+  };
   render();
   try {
     const tx: Record<string, string> = { from, to, data };
@@ -458,38 +674,29 @@ async function sendTx(label: string, to: string, data: string, value = 0n): Prom
     try {
       gas = BigInt(await r.request<string>("eth_estimateGas", [tx]));
     } catch (e) {
-      entry.set("failed", `failed before sending: ${explainError(e, iface)}`);
-      return false;
+      const error = explainError(e, iface);
+      entry.set("failed", `failed before sending: ${error}`);
+      return { ok: false, error };
     }
     tx.gas = toQuantity((gas * 12n) / 10n + 10_000n);
     entry.set("signing", "awaiting your signature in the wallet…");
+    markPending();
     let hash: string;
     try {
       hash = await r.request<string>("eth_sendTransaction", [tx]);
     } catch (e) {
-      entry.set("failed", isUserRejection(e) ? "rejected in the wallet" : `failed: ${explainError(e, iface)}`);
-      return false;
+      const error = isUserRejection(e) ? "rejected in the wallet" : `failed: ${explainError(e, iface)}`;
+      entry.set("failed", error);
+      return { ok: false, error };
     }
-    entry.li.dataset.hash = hash;
-    entry.set("sent", `sent ${shortHex(hash, 6)}, waiting for confirmation…`);
-    const receipt = await waitForReceipt(r, hash);
-    if (BigInt(receipt.status) !== 1n) {
-      let reason = "reverted on chain";
-      try {
-        await r.request("eth_call", [{ from, to, data, value: tx.value }, receipt.blockNumber]);
-      } catch (e) {
-        reason = explainError(e, iface);
-      }
-      entry.set("failed", `failed in block ${BigInt(receipt.blockNumber)}: ${reason}`);
-      return false;
-    }
-    const what = summarize(receipt.logs);
-    entry.set("confirmed", `confirmed in block ${BigInt(receipt.blockNumber)}${what ? ` — ${what}` : ""}`);
-    return true;
+    markPending(hash);
+    return await follow(r, entry, hash, { from, to, data, value: tx.value });
   } catch (e) {
-    entry.set("failed", `failed: ${explainError(e, iface)}`);
-    return false;
+    const error = explainError(e, iface);
+    entry.set("failed", `failed: ${error}`);
+    return { ok: false, error };
   } finally {
+    for (const k of rowKeys) state.pending.delete(k);
     state.busy = false;
     await refresh();
   }
@@ -509,7 +716,7 @@ function claimCall(r: RowView): { label: string; data: string } {
 async function claimOne(r: RowView): Promise<void> {
   if (!state.config) return;
   const { label, data } = claimCall(r);
-  await sendTx(label, state.config.rewards, data);
+  await sendTx(label, state.config.rewards, data, 0n, [r.key]);
 }
 
 async function claimAll(): Promise<void> {
@@ -519,8 +726,80 @@ async function claimAll(): Promise<void> {
   const channels = rows.flatMap((r) => (r.leaf?.kind === "channel" ? [[r.leaf.channelId, r.leaf.cumulativeScore, r.leaf.proof]] : []));
   if (events.length + channels.length === 0) return;
   const data = iface.encodeFunctionData("batchClaim", [events, channels]);
-  await sendTx(`Claim all (${rows.map((r) => r.title).join(", ")})`, state.config.rewards, data);
+  await sendTx(`Claim all (${rows.map((r) => r.title).join(", ")})`, state.config.rewards, data, 0n, rows.map((r) => r.key));
 }
+
+/** Signs the claim (EIP-712) and hands it to the relay, after showing its fee and what the user receives. */
+async function claimGasless(r: RowView): Promise<void> {
+  const cfg = state.config;
+  const rp = rpc;
+  const account = state.account;
+  const leaf = r.leaf;
+  if (!cfg?.relayUrl || !rp || !account || !leaf) return;
+  const entry = txEntry(`Claim ${r.title} without gas`);
+  state.busy = true;
+  render();
+  try {
+    entry.set("checking", "asking the relay for its fee…");
+    const quote = await fetchQuote(cfg.relayUrl, leaf.kind, leaf.proof.length);
+    if (quote.contract.toLowerCase() !== cfg.rewards.toLowerCase() || BigInt(quote.chainId) !== cfg.chainId) {
+      throw new RelayError(`the relay serves contract ${quote.contract} on chain ${quote.chainId}, not this campaign's`);
+    }
+    const payout = r.payNow;
+    if (quote.fee >= payout) {
+      entry.set("failed", `the relay's fee (${formatEth(quote.fee)} ETH) is not less than the claim (${formatAmount(payout, r.decimals)} ${r.unit}): claim with gas instead`);
+      return;
+    }
+    const net = payout - quote.fee;
+    const deadline = state.now + BigInt(quote.validFor);
+    const ok = await confirmPlan({
+      title: `Claim ${r.title} without gas`,
+      what: [
+        `You sign the claim in your wallet; signing costs nothing and sends no transaction.`,
+        `The relay ${shortHex(quote.relayer)} submits it and pays the gas. Its fee: ${formatAmount(quote.fee, r.decimals)} ${r.unit} (exactly ${exactAmount(quote.fee, r.decimals)}), taken from the claim.`,
+        `You receive ${formatAmount(net, r.decimals)} ${r.unit} (exactly ${exactAmount(net, r.decimals)}) of ${formatAmount(payout, r.decimals)} ${r.unit}.`,
+        `The signature is valid until ${formatTime(deadline)} and only for this claim, this contract and this chain.`,
+      ],
+      fundsBack: "Nothing leaves your wallet. If the relay does not submit it, the claim stays yours: claim again later.",
+      confirmLabel: "Sign the claim",
+    });
+    if (!ok) {
+      entry.set("failed", "cancelled");
+      return;
+    }
+    const { typedData, signed } = buildSignedClaim(leaf, {
+      chainId: cfg.chainId,
+      contract: cfg.rewards,
+      recipient: account,
+      maxFee: quote.fee,
+      deadline,
+      epoch: campaignEpochs.get(r.key) ?? 0n,
+    });
+    entry.set("signing", "awaiting your signature in the wallet…");
+    state.pending.set(r.key, { label: r.title, via: "relay" });
+    render();
+    let signature: string;
+    try {
+      signature = await rp.request<string>("eth_signTypedData_v4", [account, typedData]);
+    } catch (e) {
+      entry.set("failed", isUserRejection(e) ? "signature rejected in the wallet" : `could not sign: ${explainError(e, iface)}`);
+      return;
+    }
+    entry.set("checking", "sending the signed claim to the relay…");
+    const { txHash } = await submitToRelay(cfg.relayUrl, signed(signature));
+    state.pending.set(r.key, { label: r.title, hash: txHash, via: "relay" });
+    render();
+    await follow(rp, entry, txHash);
+  } catch (e) {
+    entry.set("failed", e instanceof RelayError ? `the relay refused: ${e.message}` : `failed: ${explainError(e, iface)}`);
+  } finally {
+    state.pending.delete(r.key);
+    state.busy = false;
+    await refresh();
+  }
+}
+
+// ------------------------------------------------------------------------------------------- power
 
 function readAmount(inputId: string): bigint | undefined {
   const input = $<HTMLInputElement>(inputId);
@@ -532,14 +811,22 @@ function readAmount(inputId: string): bigint | undefined {
   } catch {
     wei = undefined;
   }
-  if (wei === undefined || wei <= 0n) {
-    err.hidden = false;
-    err.textContent = "Enter a positive amount in ETH, e.g. 0.5 (at most 18 decimals).";
-    input.focus();
-    return undefined;
-  }
+  if (wei === undefined || wei <= 0n) return powerError(input, "Enter a positive amount in ETH, e.g. 0.5 (at most 18 decimals).");
   err.hidden = true;
   return wei;
+}
+
+function powerError(input: HTMLInputElement, text: string): undefined {
+  const err = $("power-form-error");
+  err.hidden = false;
+  err.textContent = text;
+  input.focus();
+  return undefined;
+}
+
+/** ETH kept back for a power-up's gas. */
+function powerUpReserve(): bigint {
+  return (state.gasPrice ?? 0n) * POWER_UP_GAS_RESERVE;
 }
 
 async function powerUp(e: Event): Promise<void> {
@@ -547,7 +834,19 @@ async function powerUp(e: Event): Promise<void> {
   const staking = state.config?.staking;
   const wei = readAmount("power-up-amount");
   if (!staking || wei === undefined) return;
-  if (await sendTx(`Power up ${formatEth(wei)} ETH`, staking, iface.encodeFunctionData("powerUp", []), wei)) $<HTMLInputElement>("power-up-amount").value = "";
+  const balance = state.balance ?? 0n;
+  const reserve = powerUpReserve();
+  if (wei + reserve > balance) {
+    const max = balance > reserve ? balance - reserve : 0n;
+    powerError(
+      $<HTMLInputElement>("power-up-amount"),
+      wei > balance
+        ? `Your wallet holds ${formatEth(balance)} ETH: you cannot power up ${formatEth(wei)} ETH. The most you can power up is ${formatEth(max)} ETH (some ETH stays for gas); use Max.`
+        : `Powering up ${formatEth(wei)} ETH leaves too little for the gas (about ${formatEth(reserve)} ETH). The most you can power up is ${formatEth(max)} ETH; use Max.`,
+    );
+    return;
+  }
+  if ((await sendTx(`Power up ${formatEth(wei)} ETH`, staking, iface.encodeFunctionData("powerUp", []), wei)).ok) $<HTMLInputElement>("power-up-amount").value = "";
 }
 
 async function powerDown(e: Event): Promise<void> {
@@ -555,7 +854,17 @@ async function powerDown(e: Event): Promise<void> {
   const staking = state.config?.staking;
   const wei = readAmount("power-down-amount");
   if (!staking || wei === undefined) return;
-  if (await sendTx(`Power down ${formatEth(wei)} ETH`, staking, iface.encodeFunctionData("powerDown", [ETH, wei]))) $<HTMLInputElement>("power-down-amount").value = "";
+  const staked = state.stake?.staked ?? 0n;
+  if (wei > staked) {
+    powerError($<HTMLInputElement>("power-down-amount"), `You have ${formatEth(staked)} ETH powered up: you cannot power down ${formatEth(wei)} ETH. Use Max for all of it.`);
+    return;
+  }
+  if ((await sendTx(`Power down ${formatEth(wei)} ETH`, staking, iface.encodeFunctionData("powerDown", [ETH, wei]))).ok) $<HTMLInputElement>("power-down-amount").value = "";
+}
+
+function setMax(inputId: string, wei: bigint): void {
+  $<HTMLInputElement>(inputId).value = exactEth(wei);
+  $("power-form-error").hidden = true;
 }
 
 async function cancelPowerDown(): Promise<void> {
@@ -568,25 +877,94 @@ async function withdraw(): Promise<void> {
   if (staking && state.account) await sendTx("Withdraw unlocked ETH", staking, iface.encodeFunctionData("withdraw", [ETH, state.account]));
 }
 
+// ------------------------------------------------------------------------------------- confirmation
+
+/** The "what will happen" dialog before a wallet prompt. */
+function confirmPlan(plan: Plan): Promise<boolean> {
+  const dialog = $<HTMLDialogElement>("confirm");
+  $("confirm-h").textContent = plan.title;
+  const body = $("confirm-body");
+  body.replaceChildren();
+  const list = el("ul", { class: "plan" });
+  for (const line of plan.what) list.append(el("li", { text: line }));
+  body.append(el("h3", { text: "What will happen" }), list, el("h3", { text: "When funds come back" }), el("p", { class: "funds-back", text: plan.fundsBack }));
+  $("confirm-ok").textContent = plan.confirmLabel ?? "Continue to the wallet";
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
+}
+
 // -------------------------------------------------------------------------------------------- start
+
+function showStart(): void {
+  $("start").hidden = false;
+  $("start-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = $<HTMLInputElement>("start-url");
+    const value = input.value.trim();
+    let url: URL;
+    try {
+      url = new URL(value, location.href);
+    } catch {
+      $("start-error").hidden = false;
+      $("start-error").textContent = "Enter the URL of a campaign config file (https://…/claim-page.config.json).";
+      return;
+    }
+    const page = new URL(location.href);
+    page.searchParams.set("config", url.href);
+    location.href = page.href;
+  });
+}
 
 async function start(): Promise<void> {
   $("claim-all").addEventListener("click", () => void claimAll());
   $("refresh").addEventListener("click", () => void refresh());
   $("power-up-form").addEventListener("submit", (e) => void powerUp(e));
   $("power-down-form").addEventListener("submit", (e) => void powerDown(e));
+  $("power-up-max").addEventListener("click", () => {
+    const b = state.balance ?? 0n;
+    setMax("power-up-amount", b > powerUpReserve() ? b - powerUpReserve() : 0n);
+  });
+  $("power-down-max").addEventListener("click", () => setMax("power-down-amount", state.stake?.staked ?? 0n));
   $("cancel-power-down").addEventListener("click", () => void cancelPowerDown());
   $("withdraw").addEventListener("click", () => void withdraw());
   setupRegisterPanel(() => ({ config: state.config, account: state.account, chainId: state.chainId, provider: state.wallet?.provider }));
+  window.addEventListener("hashchange", () => {
+    state.view = location.hash === "#brand" ? "brand" : "claim";
+    render();
+    if (state.view === "brand") void brandConsole?.refresh();
+  });
   render();
 
+  const implicit = !hasExplicitConfig(location.href);
   try {
-    state.config = await loadConfig(state.configUrl);
+    state.config = await loadConfig(state.configUrl, implicit);
     document.title = `Like2Earn — claim your rewards (${state.config.chainName ?? `chain ${state.config.chainId}`})`;
   } catch (e) {
+    if (e instanceof NoConfigError) {
+      showStart();
+      render();
+      return;
+    }
     state.configError = (e as Error).message;
     setBanner(`Cannot start: ${state.configError}. Open this page with ?config=<url of the claim-page config JSON>.`, "error");
+    render();
+    return;
   }
+
+  const ctx: AppContext = {
+    config: state.config,
+    iface,
+    account: () => state.account,
+    rpc: () => rpc,
+    reader: () => reader,
+    ready: () => state.account !== undefined && onRightChain(),
+    confirm: confirmPlan,
+    sendTx: (label, to, data, value) => sendTx(label, to, data, value),
+  };
+  brandConsole = mountBrandConsole($("brand-view"), ctx);
 
   let lastWallet: string | null = null;
   try {

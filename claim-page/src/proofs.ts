@@ -46,7 +46,8 @@ export function verifyLeaf(leaf: Leaf, root: string): boolean {
   return processProof(leafHash(leaf), leaf.proof).toLowerCase() === root.toLowerCase();
 }
 
-export type ShardResult = { found: true; leaf: Leaf; url: string } | { found: false; url: string };
+/** `no-shard`: the shard file is a 404; `not-in-shard`: the shard exists and does not name the account. */
+export type ShardResult = { found: true; leaf: Leaf; url: string } | { found: false; url: string; reason: "no-shard" | "not-in-shard" };
 
 /**
  * Fetches the account's shard of a campaign. A 404 (no shard) or a shard without the account means
@@ -60,7 +61,7 @@ export async function fetchLeaf(kind: CampaignKind, campaignId: bigint, proofsBa
   } catch (e) {
     throw new ProofDataError(`could not fetch ${url}: ${(e as Error).message}`);
   }
-  if (res.status === 404) return { found: false, url };
+  if (res.status === 404) return { found: false, url, reason: "no-shard" };
   if (!res.ok) throw new ProofDataError(`could not fetch ${url}: HTTP ${res.status}`);
   let shard: unknown;
   try {
@@ -71,7 +72,7 @@ export async function fetchLeaf(kind: CampaignKind, campaignId: bigint, proofsBa
   if (typeof shard !== "object" || shard === null) throw new ProofDataError(`${url} is not a JSON object`);
   const want = getAddress(account);
   const found = findEntry(shard as Record<string, never>, want);
-  if (found === undefined) return { found: false, url };
+  if (found === undefined) return { found: false, url, reason: "not-in-shard" };
   let leaf: Leaf;
   try {
     leaf = parseEntry(kind, found.entry);
