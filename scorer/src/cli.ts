@@ -91,6 +91,12 @@ export function lazyReader(connect: () => Promise<Reader>): Required<Reader> {
   };
 }
 
+/** The Like2EarnRewards address of the chain's deployment record, or null when there is none. */
+async function rewardsFromRecord(reader: ChainReader): Promise<string | null> {
+  const chainId = (await reader.getNetwork()).chainId;
+  return readDeploymentRecord(chainId)?.rewards ?? null;
+}
+
 /** The PowerStaking address of the chain's deployment record, or null (no stakes) when there is none. */
 async function stakingFromRecord(reader: ChainReader): Promise<string | null> {
   const chainId = (await reader.getNetwork()).chainId;
@@ -138,7 +144,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       parseStaking,
     )
     .option("--no-staking", "read no stakes (model like2earn only: k_user assets are the ETH balance alone)")
-    .option("--rewards <address>", "Like2EarnRewards address, to check whether an output in --out is posted (default: the deployment record)", parseStaking)
+    .option("--rewards <address>", "Like2EarnRewards address, to check whether an output in --out is posted and to read an event's funded pot when the config has no pot (default: the deployment record)", parseStaking)
     .option("--force", "replace an --out that is not a scorer output, or one whose root is posted on chain (kept as a backup sibling)")
     .option("--snapshot-block <n>", 'block for balances and stakes: N, "latest" or "period-end" (the default: the last block at or before the period end); overrides the config, recorded as a number', parseBlock)
     .option("--balance-batch <n>", "ETH balances per Multicall3 call (default 1000; lower it for providers that limit call size)", parsePositive)
@@ -156,6 +162,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           participantsPath: o.participants,
           outDir: o.out,
           chain: { reader, staking: o.staking === false ? null : (o.staking ?? (() => stakingFromRecord(reader))) },
+          rewards: o.rewards ?? (() => rewardsFromRecord(reader)),
           force: o.force,
           isPosted: postedCheck(reader, o.rewards),
           snapshotBlock: o.snapshotBlock,
@@ -171,7 +178,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           io.out(`  engagements: ${s.rows} read, ${s.inPeriod} counted in period, ${s.duplicates} repeats dropped, ${s.contents} contents`);
           io.out(`  snapshot block ${m.onchain.snapshotBlock} on chain ${m.onchain.chainId}`);
           io.out(`  recipients: ${m.recipientCount} of ${s.participants} participants`);
-          io.out(`  total: ${m.totalUnit === "wei" ? `${m.total} wei` : `${formatWadFixed(BigInt(m.total))} score`}`);
+          io.out(`  total: ${m.totalUnit === "wei" ? `${m.total} wei` : `${formatWadFixed(BigInt(m.total))} score`}${m.potSource === "chain" ? " (the pot read from the chain)" : ""}`);
           io.out(`  root: ${m.root}`);
           io.out(`  written to ${r.outDir}`);
           if (r.backupDir) io.out(`  the previous output was moved to ${r.backupDir}`);

@@ -82,9 +82,12 @@ interface ConfigBase {
   readonly stake: "time-weighted" | "at-snapshot";
 }
 
-/** An event has a pot (wei) and no epoch; a channel an epoch (≥ 1) and no pot. */
+/**
+ * An event has a pot (wei) and no epoch; a channel an epoch (≥ 1) and no pot. An event's pot is null when the
+ * config leaves it out: `score` then reads the funded amount from the rewards contract (run.ts) before scoring.
+ */
 export type CampaignTarget =
-  | { readonly kind: "event"; readonly pot: bigint; readonly epoch: null }
+  | { readonly kind: "event"; readonly pot: bigint | null; readonly epoch: null }
   | { readonly kind: "channel"; readonly pot: null; readonly epoch: number };
 
 /** Model A (`like2earn`) or model B (`social-ai`), with the parameters of that model only. */
@@ -154,9 +157,9 @@ export function parsePot(v: string): bigint | undefined {
   const wei = m[1] !== undefined ? BigInt(m[1]) : BigInt(m[2]) * 10n ** 18n + BigInt((m[3] ?? "").padEnd(18, "0"));
   return wei < 2n ** 256n ? wei : undefined;
 }
-const potString = (missing: string) =>
+const potString = () =>
   z
-    .union([z.string(), z.number()], { error: (i) => (i.input === undefined ? missing : undefined) })
+    .union([z.string(), z.number()])
     .refine((v) => typeof v !== "number", { message: complete('a JSON number is ambiguous for the pot: write "12 ETH", or wei as a string like "12000000000000000000"') })
     .refine((v) => typeof v === "number" || parsePot(v) !== undefined, { message: 'expected the pot as "12 ETH" (up to 18 decimals) or wei as a decimal string, like "12000000000000000000"' });
 const isoString = z.string().refine((s) => parseIsoTime(s) !== undefined, {
@@ -219,7 +222,8 @@ const baseShape = {
 };
 const eventShape = {
   kind: z.literal("event"),
-  pot: potString(complete('an event needs a pot ("12 ETH" or wei as a decimal string)')),
+  // Optional: without it, `score` reads the event's funded amount from the rewards contract.
+  pot: potString().optional(),
   epoch: absent("an event has no epoch (epochs are for channels)"),
 };
 const channelShape = {
@@ -276,9 +280,11 @@ function resolve(input: ConfigInput): CampaignConfig {
   const start = parseIsoTime(input.period.start)!;
   const end = parseIsoTime(input.period.end)!;
   if (!(start < end)) throw new FieldError(["period", "end"], `period end ${input.period.end} is not after start ${input.period.start}`);
-  if (input.kind === "event" && parsePot(String(input.pot)) === 0n) throw new FieldError(["pot"], "the pot must be positive");
+  if (input.kind === "event" && input.pot !== undefined && parsePot(String(input.pot)) === 0n) throw new FieldError(["pot"], "the pot must be positive");
   const target: CampaignTarget =
-    input.kind === "event" ? { kind: "event", pot: parsePot(String(input.pot))!, epoch: null } : { kind: "channel", pot: null, epoch: input.epoch };
+    input.kind === "event"
+      ? { kind: "event", pot: input.pot === undefined ? null : parsePot(String(input.pot))!, epoch: null }
+      : { kind: "channel", pot: null, epoch: input.epoch };
   const types = input.types ?? DEFAULT_TYPES;
   const dup = types.find((t, i) => types.indexOf(t) !== i);
   if (dup) throw new FieldError(["types"], `type "${dup}" is listed twice`);

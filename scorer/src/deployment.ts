@@ -1,12 +1,14 @@
 /**
  * The deployment record of a chain, as Ignition writes it (`deploy/deployments/chain-<id>/deployed_addresses.json`,
  * see scripts/lib/deployments.ts): the scorer takes the PowerStaking and rewards addresses from there by default,
- * so they are never pasted, and asks the rewards contract whether an output's root is posted.
+ * so they are never pasted, asks the rewards contract whether an output's root is posted, and reads an event's
+ * funded pot when the config leaves `pot` out.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Interface } from "ethers";
+import { Interface, ZeroAddress } from "ethers";
 import { checkAddress } from "./address";
+import { ChainError } from "./errors";
 import type { Manifest } from "./format/manifest";
 import type { ChainReader } from "./onchain";
 import type { PostedCheck } from "./output";
@@ -68,4 +70,37 @@ export function postedCheck(reader: ChainReader, rewards?: string, root?: string
     const r = await rootPosted(reader, address, manifest);
     return { posted: r.posted, where: r.posted ? `rewards ${address}, block ${r.block}` : `rewards ${address}` };
   };
+}
+
+const eventBountyInterface = new Interface([
+  "function getEventBounty(uint256 eventId) view returns ((address brand, address token, uint40 start, uint40 end, uint40 claimWindow, uint40 rootDeadline, uint128 funded, uint128 total, uint128 claimed, uint64 recipientCount, bool settled, uint40 challengePeriod, uint256 claimsCloseAt))",
+]);
+
+/** What the rewards contract says an event's pot is (`getEventBounty(id).funded`), read at `blockTag`. */
+export interface ChainPot {
+  readonly funded: bigint;
+  /** The event's on-chain end (Unix seconds): funding is open until then. */
+  readonly end: number;
+  readonly rewards: string;
+  readonly blockTag: number;
+}
+
+/**
+ * The funded pot of event `eventId` on the rewards contract at `rewards`, read at `blockTag`. Throws a
+ * {@link ChainError} with the fix when there is no contract there, the event does not exist or holds nothing.
+ */
+export async function readEventPot(reader: ChainReader, rewards: string, eventId: bigint, blockTag: number): Promise<ChainPot> {
+  const where = `rewards contract ${rewards} at block ${blockTag}`;
+  if ((await reader.getCode(rewards, blockTag)) === "0x") throw new ChainError(`no contract at ${rewards} (block ${blockTag}): pass the rewards address with --rewards, or write the pot in the config ("pot": "12 ETH")`);
+  let result: string;
+  try {
+    result = await reader.call({ to: rewards, data: eventBountyInterface.encodeFunctionData("getEventBounty", [eventId]), blockTag });
+  } catch (e) {
+    throw new ChainError(`cannot read event ${eventId}'s pot from the ${where}: ${(e as Error).message.split("\n")[0]}`, { cause: e });
+  }
+  const [bounty] = eventBountyInterface.decodeFunctionResult("getEventBounty", result);
+  if (bounty.brand === ZeroAddress) throw new ChainError(`event ${eventId} does not exist on the ${where}: check campaignId, or write the pot in the config ("pot": "12 ETH")`);
+  const funded = BigInt(bounty.funded);
+  if (funded === 0n) throw new ChainError(`event ${eventId} has a funded pot of 0 on the ${where}: fund it, or write the pot in the config`);
+  return { funded, end: Number(bounty.end), rewards, blockTag };
 }

@@ -86,6 +86,8 @@ export interface ManifestParts {
   readonly writtenDir: string;
   /** When the participants are a registry: the signature check that was relied on. */
   readonly registryCheck?: RegistryManifestRecord;
+  /** Event: where `parameters.pot` came from (the config, or the rewards contract's funded amount). */
+  readonly potSource?: "config" | "chain";
 }
 
 /** The manifest of a run: every input and output pinned by hash, the parameters in full. */
@@ -128,6 +130,7 @@ export async function buildManifest(p: ManifestParts): Promise<Manifest> {
       proofs: await proofShardRecords(p.writtenDir),
     },
     stats: { ...p.stats, participants: p.participantCount },
+    ...(p.potSource ? { potSource: p.potSource } : {}),
     ...(p.registryCheck ? { registryCheck: p.registryCheck } : {}),
     ...(p.xapiUnlisted && p.xapiUnlisted.length > 0
       ? { xapiUnlisted: p.xapiUnlisted.map(({ file, ...count }) => ({ file: posix(relative(outDir, resolve(file))), ...count })) }

@@ -14,6 +14,8 @@ import { dumpManifest, type Manifest } from "./format/manifest";
 import { loadInputs, type CampaignInputPaths, type LoadedInputs } from "./ingest/inputs";
 import { buildManifest } from "./manifest";
 import { chainDataFor, type ChainReader } from "./onchain";
+import { readEventPot } from "./deployment";
+import { ScorerError } from "./errors";
 import { planOutput, writeDirAtomically, type PostedCheck } from "./output";
 import { checkPreviousOption, loadPreviousEpoch } from "./previous-epoch";
 import { verifyRegistry } from "./register/participants";
@@ -83,9 +85,10 @@ export async function computeCampaign(
   onProgress?.("score", 0, 1);
   const result = score(inputs.table, inputs.participants, config, chain);
   onProgress?.("score", 1, 1);
+  if (config.kind === "event" && config.pot === null) throw new ScorerError(`event ${config.campaignId}: the pot was not resolved (runScore reads it from the chain)`);
   let allocations: Allocation[];
   try {
-    allocations = config.kind === "event" ? allocateEvent(result.accounts, config.pot) : allocateChannel(result.accounts);
+    allocations = config.kind === "event" ? allocateEvent(result.accounts, config.pot!) : allocateChannel(result.accounts);
   } catch (e) {
     if (e instanceof NothingToAllocateError) throw nobodyScores(inputs, chain, result);
     throw e;
@@ -109,6 +112,11 @@ export interface RunScoreOptions extends CampaignInputPaths {
         readonly staking: string | null | (() => Promise<string | null>);
       }
     | { readonly data: ChainData };
+  /**
+   * The Like2EarnRewards address (or a function that finds it: the CLI's deployment record), for an event
+   * whose config has no `pot`: its funded amount is then read at the snapshot block.
+   */
+  readonly rewards?: string | null | (() => Promise<string | null>);
   /** Overrides the config's snapshotBlock. */
   readonly snapshotBlock?: number | "latest" | "period-end";
   /** Multicall3 batching of balance reads. */
@@ -166,7 +174,21 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
         chain.snapshotBlock,
       )
     : undefined;
-  const resolved = withSnapshotBlock(config, chain.snapshotBlock);
+  const notes = [...plan.notes];
+  let resolved = withSnapshotBlock(config, chain.snapshotBlock);
+  let potSource: "config" | "chain" | undefined = resolved.kind === "event" ? "config" : undefined;
+  if (resolved.kind === "event" && resolved.pot === null) {
+    // No pot in the config: the event's funded amount on the rewards contract, at the snapshot block.
+    const fix = `write the pot in ${options.configPath} ("pot": "12 ETH")`;
+    if (!("reader" in options.chain)) throw new ScorerError(`${options.configPath} has no pot and there is no chain to read event ${resolved.campaignId}'s funded pot from: ${fix}, or score with --rpc`);
+    const rewards = typeof options.rewards === "function" ? await options.rewards() : options.rewards;
+    if (!rewards) throw new ScorerError(`${options.configPath} has no pot and no rewards contract is known for chain ${chain.chainId} (no deployment record): pass --rewards <address>, or ${fix}`);
+    const pot = await readEventPot(options.chain.reader, rewards, resolved.campaignId, chain.snapshotBlock);
+    resolved = { ...resolved, pot: pot.funded };
+    potSource = "chain";
+    notes.push(`pot ${pot.funded} wei: event ${resolved.campaignId}'s funded amount on rewards ${rewards} at block ${chain.snapshotBlock}`);
+    if (chain.snapshotTimestamp < pot.end) notes.push(`event ${resolved.campaignId} can still be funded until ${new Date(pot.end * 1000).toISOString()}: a later top-up is not in this pot (publish warns when the total is below the funded pot)`);
+  }
   const backend = options.backend ?? defaultTreeBackend;
   const computed = await computeCampaign({ ...inputs, config: resolved }, chain, backend, onProgress);
   if (previous && resolved.kind === "channel") checkCumulative(previous.cumulative, computed.allocations, previous.epoch, resolved.epoch);
@@ -195,11 +217,12 @@ export async function runScore(options: RunScoreOptions): Promise<RunScoreResult
       outDir,
       writtenDir: tmp,
       registryCheck,
+      potSource,
     });
     await writeFile(join(tmp, "manifest.json"), dumpManifest(m));
     onProgress?.("write outputs", 1, 1);
     return m;
   };
   const manifest = await writeDirAtomically(outDir, write, plan.backupDir);
-  return { manifest, computed, outDir, backupDir: plan.backupDir, notes: plan.notes };
+  return { manifest, computed, outDir, backupDir: plan.backupDir, notes };
 }

@@ -116,6 +116,12 @@ export const ManifestSchema = z
     onchain: ManifestOnchainSchema,
     outputs: ManifestOutputsSchema,
     stats: ManifestStatsSchema,
+    /**
+     * Event: where the pot (`parameters.pot`) came from: the config, or ("chain") the event's funded amount on
+     * the rewards contract at the snapshot block, read because the config has no `pot`. Optional: absent in
+     * older manifests and for channels.
+     */
+    potSource: z.enum(["config", "chain"]).optional(),
     /** When the participants are a registry (`registry.ndjson`): the signature check that was relied on (format/registry.ts). */
     registryCheck: RegistryManifestRecordSchema.optional(),
     /**
