@@ -3,6 +3,7 @@ import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
+import { requestedNetwork, unknownNetworkProblem } from "./scripts/lib/network-errors";
 
 // Hardhat downloads solc from a host that is unreachable here; compile with the wasm build that the
 // npm package `solc` ships instead. Its version is the single source of truth for `solidity.version`.
@@ -60,5 +61,15 @@ const config: HardhatUserConfig = {
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
   mocha: { timeout: 120_000 },
 };
+
+// An unknown `--network` fails in Hardhat before any task runs (HH100, with a stack trace on some terminals):
+// say it in one line with the fix instead. Only for the Hardhat command line, not for `require("hardhat")` in tests.
+if (/hardhat[\\/]internal[\\/]cli[\\/]/.test(require.main?.filename ?? "")) {
+  const problem = unknownNetworkProblem(requestedNetwork(process.argv, process.env), Object.keys(config.networks ?? {}));
+  if (problem) {
+    console.error(`error: ${problem}`);
+    process.exit(1);
+  }
+}
 
 export default config;

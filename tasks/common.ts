@@ -4,19 +4,22 @@ import { connect, resolveSigner, type Like2Earn } from "../scripts/lib/env";
 import { ScorerError } from "../scorer/src/errors";
 import { parseId } from "../scripts/lib/parse";
 import type { TxOptions } from "../scripts/lib/tx";
+import { hardhatNetworkProblem } from "../scripts/lib/network-errors";
 
 /**
- * Wraps a task action: a {@link ScorerError} (refused publication, decoded revert, bad flag, bad scorer file) ends
- * the command with its readable message on stderr and exit code 1, without a stack trace. Anything
- * else is a bug and propagates with its stack.
+ * Wraps a task action: a {@link ScorerError} (refused publication, decoded revert, bad flag, bad scorer file), or a
+ * network failure (node not running, node on the wrong chain: see network-errors.ts), ends the command with its
+ * readable message on stderr and exit code 1, without a stack trace. Anything else is a bug and propagates with its stack.
  */
 export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment) => {
     try {
       await fn(args, hre);
     } catch (err) {
-      if (!(err instanceof ScorerError)) throw err;
-      console.error(`error: ${err.message}`);
+      const url = (hre.network.config as { url?: string }).url;
+      const message = err instanceof ScorerError ? err.message : hardhatNetworkProblem(err, { name: hre.network.name, url });
+      if (message === undefined) throw err;
+      console.error(`error: ${message}`);
       process.exitCode = 1;
     }
   };
