@@ -97,6 +97,20 @@ export async function deployRewardsContract(
   ]);
 }
 
+/** What each funded account of a test deployment is minted of a test token: 1,000,000 tokens (18 decimals). */
+export const FUNDING = ethers.parseEther("1000000");
+
+/** Mints `amount` of a test token to `holder`, who then approves each of `spenders` for an unlimited amount. */
+export async function mintAndApprove(
+  token: MockERC20 | FeeOnTransferToken,
+  holder: HardhatEthersSigner,
+  amount: bigint,
+  spenders: readonly string[],
+): Promise<void> {
+  await token.mint(holder.address, amount);
+  for (const spender of spenders) await token.connect(holder).approve(spender, ethers.MaxUint256);
+}
+
 /** Deploys Like2EarnRewards (PARAMS), PowerStaking (ETH + MockERC20, STAKING), and the test tokens. */
 export async function deployFixture(): Promise<DeployFixture> {
   const [admin, publisher, guardian, brand, brand2, stranger, ...rest] = await ethers.getSigners();
@@ -111,15 +125,9 @@ export async function deployFixture(): Promise<DeployFixture> {
     STAKING.instalmentInterval,
   ]);
 
-  const mintAmount = ethers.parseEther("1000000");
-  for (const who of [brand, brand2, stranger, ...users]) {
-    await token.mint(who.address, mintAmount);
-    await token.connect(who).approve(await rewards.getAddress(), ethers.MaxUint256);
-    await token.connect(who).approve(await staking.getAddress(), ethers.MaxUint256);
-  }
-  await feeToken.mint(brand.address, mintAmount);
-  await feeToken.connect(brand).approve(await rewards.getAddress(), ethers.MaxUint256);
-  await feeToken.connect(brand).approve(await staking.getAddress(), ethers.MaxUint256);
+  const spenders = [await rewards.getAddress(), await staking.getAddress()];
+  for (const who of [brand, brand2, stranger, ...users]) await mintAndApprove(token, who, FUNDING, spenders);
+  await mintAndApprove(feeToken, brand, FUNDING, spenders);
 
   return { rewards, staking, token, feeToken, admin, publisher, guardian, brand, brand2, stranger, users };
 }

@@ -13,7 +13,16 @@ import type {
   FeeOnTransferToken,
   RewardsLedgerLens,
 } from "../../../typechain-types";
-import { channelTree, DAY as DAY_SECONDS, deployRewardsContract, eventTree, HOUR as HOUR_SECONDS, SCORE_UNIT } from "./fixtures";
+import {
+  channelTree,
+  DAY as DAY_SECONDS,
+  deployRewardsContract,
+  eventTree,
+  FUNDING,
+  HOUR as HOUR_SECONDS,
+  mintAndApprove,
+  SCORE_UNIT,
+} from "./fixtures";
 
 export { ETH, nextChannelId, nextEventId } from "./fixtures";
 /** `./fixtures`'s time units as bigints (these suites do bigint time math). */
@@ -52,10 +61,8 @@ export async function deployRewards(): Promise<Deployment> {
   const lens = (await ethers.deployContract("RewardsLedgerLens")) as unknown as RewardsLedgerLens;
   const rewardsAddress = await rewards.getAddress();
   for (const b of [brand, brand2]) {
-    await token.mint(b.address, 1_000_000n * WAD);
-    await token.connect(b).approve(rewardsAddress, ethers.MaxUint256);
-    await fot.mint(b.address, 1_000_000n * WAD);
-    await fot.connect(b).approve(rewardsAddress, ethers.MaxUint256);
+    await mintAndApprove(token, b, FUNDING, [rewardsAddress]);
+    await mintAndApprove(fot, b, FUNDING, [rewardsAddress]);
   }
   return { rewards, token, fot, lens, admin, publisher, guardian, brand, brand2, users };
 }
