@@ -18,7 +18,8 @@ import path from "path";
 import hre, { ethers } from "hardhat";
 import { setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { buildTree, CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, type FastMerkleTree } from "../../scorer/src/tree";
+import { buildTree, type FastMerkleTree } from "../../scorer/src/tree";
+import { CHANNEL_LEAF_ENCODING, channelLeaves, EVENT_LEAF_ENCODING, eventLeaves } from "../../scorer/src/format";
 import type { Like2EarnRewards, MockERC20 } from "../../typechain-types";
 import { CHANNEL_CLAIM_TYPES } from "../../scorer/src/format/signed-claim";
 
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     await rewards
       .connect(brand)
       .createEvent(tokenAddr, now, end, 30 * 86_400, total, `bench-${tag}`, { value: tokenAddr === ethers.ZeroAddress ? total : 0n });
-    const tree = await timed(() => buildTree(accounts.map((a, i) => [id, BigInt(i), a, amounts[i]]), EVENT_LEAF_ENCODING));
+    const tree = await timed(() => buildTree(eventLeaves(id, accounts.map((address, index) => ({ index, address, amount: amounts[index] }))), EVENT_LEAF_ENCODING));
     return { id, tree, accounts, amounts };
   }
   const ethEvent = await createEventWithTree(ethers.ZeroAddress, "eth");
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   const scores = (epoch: bigint) => channelAccounts.map((_, i) => epoch * 10n ** 18n + BigInt(i) * 1_000_000_007n);
   const channelTree = async (epoch: bigint) => {
     const s = scores(epoch);
-    return { s, tree: await timed(() => buildTree(channelAccounts.map((a, i) => [channelId, a, s[i]]), CHANNEL_LEAF_ENCODING)) };
+    return { s, tree: await timed(() => buildTree(channelLeaves(channelId, channelAccounts.map((address, i) => ({ address, amount: s[i] }))), CHANNEL_LEAF_ENCODING)) };
   };
   const epoch1 = await channelTree(1n);
 

@@ -15,6 +15,7 @@ import { ContractFactory, parseEther, type TransactionReceipt } from "ethers";
 import type { Page } from "playwright-core";
 import { freePort, installTestWallet, killGroup, launchChromium, REPO, startHardhatNode, startStaticServer, watchConsole, type BrowserHandle, type NodeHandle, type StaticServer, type TestWallet } from "./harness";
 import { advance, setUpScenario, type Scenario } from "./setup";
+import { LEAF_ENCODING } from "../../scorer/src/format";
 
 const RUN = process.env.L2E_BROWSER_TEST === "1";
 const REPORTS = path.join(REPO, "reports");
@@ -37,7 +38,7 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     total: total.toString(),
     totalUnit: kind === "event" ? "wei" : "score-wad",
     recipientCount: recipients,
-    leafEncoding: kind === "event" ? ["uint256", "uint256", "address", "uint256"] : ["uint256", "address", "uint256"],
+    leafEncoding: [...LEAF_ENCODING[kind]],
     parameters: {},
     inputs: { config: rec("config.json"), participants: rec("participants.csv"), engagements: [rec("engagements.ndjson")], previous: null },
     onchain: { chainId: chainId.toString(), snapshotBlock: 7, snapshotTimestamp: 1_700_000_000, staking: null, powerAsset: "0x0000000000000000000000000000000000000000", file: rec("onchain.json") },

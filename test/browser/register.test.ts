@@ -47,7 +47,7 @@ const UI_TIMEOUT = 30_000;
     chainId = (await provider.getNetwork()).chainId;
     const art = JSON.parse(fs.readFileSync(path.join(REPO, "artifacts/contracts/Like2EarnRewards.sol/Like2EarnRewards.json"), "utf8")) as { abi: InterfaceAbi; bytecode: string };
     const admin = accounts[0];
-    const rewards = await new ContractFactory(art.abi, art.bytecode, admin).deploy(admin.address, admin.address, admin.address, 3600, 7 * 86400, 86400, 86400);
+    const rewards = await new ContractFactory(art.abi, art.bytecode, admin).deploy(admin.address, admin.address, admin.address, 3600, 7 * 86400, 86400, 86400, 3600); // last: least event claim window
     await rewards.waitForDeployment();
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(

@@ -12,6 +12,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { parseEther, Wallet, ZeroHash, type Contract } from "ethers";
 import { startRelay, type RunningRelay } from "../../relay/server";
+import { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, storedLeafValue } from "../../scorer/src/format";
 
 describe("relay HTTP service", function () {
   let relay: RunningRelay;
@@ -120,10 +121,10 @@ describe("relay HTTP service", function () {
     const amount = parseEther("1");
     const tree = StandardMerkleTree.of(
       [
-        [eventId.toString(), "0", claimant.address, amount.toString()],
-        [eventId.toString(), "1", brand.address, parseEther("2").toString()],
+        storedLeafValue({ kind: "event", eventId, index: 0n, account: claimant.address, amount }),
+        storedLeafValue({ kind: "event", eventId, index: 1n, account: brand.address, amount: parseEther("2") }),
       ],
-      ["uint256", "uint256", "address", "uint256"],
+      [...EVENT_LEAF_ENCODING],
     );
     await time.increase(200);
     await (await (rewards.connect(publisher) as Contract).publishEventRoot(eventId, tree.root, parseEther("3"), 2, ZeroHash)).wait();
@@ -161,10 +162,10 @@ describe("relay HTTP service", function () {
     const score = parseEther("100"); // worth 1 ETH at 0.01 per point; the pool holds 0.1
     const tree = StandardMerkleTree.of(
       [
-        [channelId.toString(), claimant.address, score.toString()],
-        [channelId.toString(), brand.address, "1"],
+        storedLeafValue({ kind: "channel", channelId, account: claimant.address, cumulativeScore: score }),
+        storedLeafValue({ kind: "channel", channelId, account: brand.address, cumulativeScore: 1n }),
       ],
-      ["uint256", "address", "uint256"],
+      [...CHANNEL_LEAF_ENCODING],
     );
     await (await (rewards.connect(publisher) as Contract).publishChannelRoot(channelId, 1, tree.root, score + 1n, 2, ZeroHash)).wait();
     await time.increase(3601);

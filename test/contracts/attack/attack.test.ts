@@ -25,6 +25,7 @@ import {
   PARAMS,
   WAD,
 } from "../shared/support";
+import { EVENT_LEAF_ENCODING, leafValue } from "../../../scorer/src/format";
 
 /** Custom errors these tests expect (names from contracts/libraries/Errors.sol). */
 const E = {
@@ -532,7 +533,9 @@ describe("Attacks", function () {
       const id = await createEvent(fx, 2n * WAD);
       const coder = ethers.AbiCoder.defaultAbiCoder();
       const single = [fx.alice.address, fx.bob.address].map((a, i) =>
-        ethers.keccak256(coder.encode(["uint256", "uint256", "address", "uint256"], [id, i, a, WAD])),
+        ethers.keccak256(
+          coder.encode([...EVENT_LEAF_ENCODING], leafValue({ kind: "event", eventId: id, index: BigInt(i), account: a, amount: WAD })),
+        ),
       );
       const tree = SimpleMerkleTree.of(single);
       await endEvent(fx, id);

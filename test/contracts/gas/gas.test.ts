@@ -10,7 +10,8 @@ import hre, { ethers } from "hardhat";
 import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { ContractTransactionResponse } from "ethers";
-import { CHANNEL_LEAF, DAY, deployRewards, ETH, EVENT_LEAF, PARAMS, WAD } from "../shared/support";
+import { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, leafValue } from "../../../scorer/src/format";
+import { DAY, deployRewards, ETH, PARAMS, WAD } from "../shared/support";
 
 const N = 1000;
 type EventLeaf = [bigint, bigint, string, bigint];
@@ -54,19 +55,28 @@ async function fixture() {
   await d.rewards.connect(d.brand).createEvent(ETH, now, now + DAY, 30n * DAY, total, "gas", { value: total });
   const trees = [1n, 2n, 3n].map((id) =>
     StandardMerkleTree.of<EventLeaf>(
-      Array.from({ length: N }, (_, i): EventLeaf => [id, id === 3n ? BigInt(i) : BigInt(i) * 256n, addressAt(i), AMOUNT]),
-      EVENT_LEAF,
+      Array.from(
+        { length: N },
+        (_, i) =>
+          leafValue({ kind: "event", eventId: id, index: id === 3n ? BigInt(i) : BigInt(i) * 256n, account: addressAt(i), amount: AMOUNT }) as EventLeaf,
+      ),
+      [...EVENT_LEAF_ENCODING],
     ),
   );
   // Channel leaves: the signers (claims are by msg.sender) and filler addresses.
   const signers = d.users.slice(0, 10);
   await d.rewards.connect(d.brand).createChannel(ETH, WAD, 100n * WAD, "gas", { value: 100n * WAD });
-  const channelValues = Array.from({ length: N }, (_, i): ChannelLeaf => [
-    1n,
-    i < signers.length ? signers[i].address : addressAt(N + i),
-    WAD + BigInt(i),
-  ]);
-  const channelTree = StandardMerkleTree.of<ChannelLeaf>(channelValues, CHANNEL_LEAF);
+  const channelValues = Array.from(
+    { length: N },
+    (_, i) =>
+      leafValue({
+        kind: "channel",
+        channelId: 1n,
+        account: i < signers.length ? signers[i].address : addressAt(N + i),
+        cumulativeScore: WAD + BigInt(i),
+      }) as ChannelLeaf,
+  );
+  const channelTree = StandardMerkleTree.of<ChannelLeaf>(channelValues, [...CHANNEL_LEAF_ENCODING]);
 
   await time.increaseTo(now + DAY);
   for (const [i, t] of trees.entries()) {

@@ -18,9 +18,11 @@ import type {
   PowerStaking,
 } from "../../../typechain-types";
 import type { ChannelClaimStruct, EventClaimStruct } from "../../../typechain-types/contracts/Like2EarnRewards";
+import { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, leafValue } from "../../../scorer/src/format";
 
 export const ZERO = ethers.ZeroAddress;
 export const ETH = ethers.ZeroAddress;
+/** Time units in seconds, as numbers; `./support` re-exports them as bigints (its suites do bigint time math). */
 export const HOUR = 3_600;
 export const DAY = 86_400;
 export const WEEK = 7 * DAY;
@@ -91,8 +93,22 @@ export async function deployRewardsContract(
     params.publishDeadline,
     params.rateChangeNotice,
     params.closeNotice,
-    params.minClaimWindow ?? 3_600,
+    params.minClaimWindow ?? HOUR,
   ]);
+}
+
+/** What each funded account of a test deployment is minted of a test token: 1,000,000 tokens (18 decimals). */
+export const FUNDING = ethers.parseEther("1000000");
+
+/** Mints `amount` of a test token to `holder`, who then approves each of `spenders` for an unlimited amount. */
+export async function mintAndApprove(
+  token: MockERC20 | FeeOnTransferToken,
+  holder: HardhatEthersSigner,
+  amount: bigint,
+  spenders: readonly string[],
+): Promise<void> {
+  await token.mint(holder.address, amount);
+  for (const spender of spenders) await token.connect(holder).approve(spender, ethers.MaxUint256);
 }
 
 /** Deploys Like2EarnRewards (PARAMS), PowerStaking (ETH + MockERC20, STAKING), and the test tokens. */
@@ -109,15 +125,9 @@ export async function deployFixture(): Promise<DeployFixture> {
     STAKING.instalmentInterval,
   ]);
 
-  const mintAmount = ethers.parseEther("1000000");
-  for (const who of [brand, brand2, stranger, ...users]) {
-    await token.mint(who.address, mintAmount);
-    await token.connect(who).approve(await rewards.getAddress(), ethers.MaxUint256);
-    await token.connect(who).approve(await staking.getAddress(), ethers.MaxUint256);
-  }
-  await feeToken.mint(brand.address, mintAmount);
-  await feeToken.connect(brand).approve(await rewards.getAddress(), ethers.MaxUint256);
-  await feeToken.connect(brand).approve(await staking.getAddress(), ethers.MaxUint256);
+  const spenders = [await rewards.getAddress(), await staking.getAddress()];
+  for (const who of [brand, brand2, stranger, ...users]) await mintAndApprove(token, who, FUNDING, spenders);
+  await mintAndApprove(feeToken, brand, FUNDING, spenders);
 
   return { rewards, staking, token, feeToken, admin, publisher, guardian, brand, brand2, stranger, users };
 }
@@ -126,9 +136,7 @@ export async function deployFixture(): Promise<DeployFixture> {
                                                   MERKLE TREES
 ------------------------------------------------------------------------------------------------------------- */
 
-/** Leaf encodings: event `[eventId, index, account, amount]`, channel `[channelId, account, cumulativeScore]`. */
-export const EVENT_LEAF = ["uint256", "uint256", "address", "uint256"];
-export const CHANNEL_LEAF = ["uint256", "address", "uint256"];
+/* The leaf encodings and field order are `scorer/src/format/leaves.ts`'s: the trees below are built through it. */
 
 export interface EventLeafInput {
   account: string;
@@ -153,8 +161,10 @@ export interface EventTree {
 /** An event tree with leaves `[eventId, index, account, amount]`, as the scorer publishes it. */
 export function eventTree(eventId: bigint | number, inputs: EventLeafInput[]): EventTree {
   const leaves = inputs.map((l, i) => ({ index: BigInt(l.index ?? i), account: l.account, amount: l.amount }));
-  const values: [bigint, bigint, string, bigint][] = leaves.map((l) => [BigInt(eventId), l.index, l.account, l.amount]);
-  const tree = StandardMerkleTree.of(values, EVENT_LEAF);
+  const values = leaves.map(
+    (l) => leafValue({ kind: "event", eventId: BigInt(eventId), index: l.index, account: l.account, amount: l.amount }) as [bigint, bigint, string, bigint],
+  );
+  const tree = StandardMerkleTree.of(values, [...EVENT_LEAF_ENCODING]);
   return {
     tree,
     root: tree.root,
@@ -190,8 +200,10 @@ export interface ChannelTree {
 
 /** A channel tree with leaves `[channelId, account, cumulativeScore]`. */
 export function channelTree(channelId: bigint | number, inputs: ChannelLeafInput[]): ChannelTree {
-  const values: [bigint, string, bigint][] = inputs.map((l) => [BigInt(channelId), l.account, l.cumulativeScore]);
-  const tree = StandardMerkleTree.of(values, CHANNEL_LEAF);
+  const values = inputs.map(
+    (l) => leafValue({ kind: "channel", channelId: BigInt(channelId), account: l.account, cumulativeScore: l.cumulativeScore }) as [bigint, string, bigint],
+  );
+  const tree = StandardMerkleTree.of(values, [...CHANNEL_LEAF_ENCODING]);
   return {
     tree,
     root: tree.root,

@@ -1,8 +1,8 @@
 /**
  * Helpers for the attack, invariant and gas tests: a self-contained deployment (so these suites do not
- * depend on the unit tests' fixture shape; its own timing PARAMS and bigint time units) and class wrappers
- * over the event and channel Merkle trees. The contract deploy, leaf encodings and tree building are
- * `./fixtures`'s.
+ * depend on the unit tests' fixture shape; its own timing PARAMS, `./fixtures`'s time units as bigints) and
+ * class wrappers over the event and channel Merkle trees. The contract deploy, time units and tree building
+ * are `./fixtures`'s; the leaf encodings are `scorer/src/format`'s.
  */
 import { ethers } from "hardhat";
 import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -13,12 +13,23 @@ import type {
   FeeOnTransferToken,
   RewardsLedgerLens,
 } from "../../../typechain-types";
-import { channelTree, deployRewardsContract, eventTree } from "./fixtures";
+import {
+  channelTree,
+  DAY as DAY_SECONDS,
+  deployRewardsContract,
+  eventTree,
+  FUNDING,
+  HOUR as HOUR_SECONDS,
+  mintAndApprove,
+  SCORE_UNIT,
+} from "./fixtures";
 
-export { CHANNEL_LEAF, ETH, EVENT_LEAF, nextChannelId, nextEventId } from "./fixtures";
-export const HOUR = 3600n;
-export const DAY = 86_400n;
-export const WAD = 10n ** 18n;
+export { ETH, nextChannelId, nextEventId } from "./fixtures";
+/** `./fixtures`'s time units as bigints (these suites do bigint time math). */
+export const HOUR = BigInt(HOUR_SECONDS);
+export const DAY = BigInt(DAY_SECONDS);
+/** 10^18: one token (18 decimals) and one unit of score; `./fixtures`'s SCORE_UNIT. */
+export const WAD = SCORE_UNIT;
 
 /** Timing parameters used by these suites (seconds). */
 export const PARAMS = {
@@ -50,10 +61,8 @@ export async function deployRewards(): Promise<Deployment> {
   const lens = (await ethers.deployContract("RewardsLedgerLens")) as unknown as RewardsLedgerLens;
   const rewardsAddress = await rewards.getAddress();
   for (const b of [brand, brand2]) {
-    await token.mint(b.address, 1_000_000n * WAD);
-    await token.connect(b).approve(rewardsAddress, ethers.MaxUint256);
-    await fot.mint(b.address, 1_000_000n * WAD);
-    await fot.connect(b).approve(rewardsAddress, ethers.MaxUint256);
+    await mintAndApprove(token, b, FUNDING, [rewardsAddress]);
+    await mintAndApprove(fot, b, FUNDING, [rewardsAddress]);
   }
   return { rewards, token, fot, lens, admin, publisher, guardian, brand, brand2, users };
 }
