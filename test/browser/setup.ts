@@ -18,7 +18,7 @@ import { Contract, ContractFactory, JsonRpcProvider, keccak256, parseEther, Zero
 import * as brandLib from "../../scripts/lib/brand";
 import type { Rewards } from "../../scripts/lib/env";
 import { errorInterface } from "../../scripts/lib/errors";
-import { ensureMulticall3 } from "../../scripts/lib/multicall";
+import { installMulticall3 } from "../../scorer/src/multicall";
 import { ACCOUNT_FIELD, EVENT_LEAF_ENCODING, LEAF_ENCODING, leafAccount, PROOFS_DIR, serializeShard, shardNameOf, type ProofEntry } from "../../scorer/src/format";
 import { writeTreeOutputs } from "../../scorer/src/proofs";
 import { buildTree } from "../../scorer/src/tree";
@@ -126,7 +126,7 @@ export async function setUpScenario(rpcUrl: string, dataDir: string): Promise<Sc
   const others = signers.slice(5, 10).map((s) => s.address);
   const user = userSigner.address;
   const chainId = (await provider.getNetwork()).chainId;
-  await ensureMulticall3(provider, REPO);
+  await installMulticall3(provider);
 
   const R = artifact("Like2EarnRewards");
   const S = artifact("PowerStaking");
