@@ -13,6 +13,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { parseEther, Wallet, ZeroHash, type Contract } from "ethers";
 import { startRelay, type RunningRelay } from "../../relay/server";
 import { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, storedLeafValue } from "../../scorer/src/format";
+import { signedClaimDomain, signedClaimTypes } from "../../scorer/src/format/signed-claim";
 
 describe("relay HTTP service", function () {
   let relay: RunningRelay;
@@ -37,18 +38,7 @@ describe("relay HTTP service", function () {
     const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
     const claim = { eventId: "1", index: "0", account: signer.address, amount: "1000", recipient: signer.address, maxFee: "10", deadline: String(now + 600), ...claimOverrides };
     const typed = { ...claim, eventId: BigInt(claim.eventId), index: BigInt(claim.index), amount: BigInt(claim.amount), maxFee: BigInt(claim.maxFee), deadline: BigInt(claim.deadline) };
-    const types = {
-      EventClaim: [
-        { name: "eventId", type: "uint256" },
-        { name: "index", type: "uint256" },
-        { name: "account", type: "address" },
-        { name: "amount", type: "uint256" },
-        { name: "recipient", type: "address" },
-        { name: "maxFee", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const signature = await signer.signTypedData({ name: "Like2EarnRewards", version: "1", chainId, verifyingContract: contract }, types, typed);
+    const signature = await signer.signTypedData(signedClaimDomain(chainId, contract), signedClaimTypes("event"), typed);
     return { version: 1, kind: "event", chainId: Number(chainId), contract, claim, proof: [ZeroHash], signature, ...overrides };
   }
 
@@ -171,18 +161,7 @@ describe("relay HTTP service", function () {
     await time.increase(3601);
     const now = await time.latest();
     const claim = { channelId: channelId.toString(), epoch: "1", account: claimant.address, cumulativeScore: score.toString(), recipient: claimant.address, maxFee: parseEther("0.01").toString(), deadline: String(now + 600) };
-    const types = {
-      ChannelClaim: [
-        { name: "channelId", type: "uint256" },
-        { name: "epoch", type: "uint64" },
-        { name: "account", type: "address" },
-        { name: "cumulativeScore", type: "uint256" },
-        { name: "recipient", type: "address" },
-        { name: "maxFee", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const signature = await claimant.signTypedData({ name: "Like2EarnRewards", version: "1", chainId, verifyingContract: contract }, types, claim);
+    const signature = await claimant.signTypedData(signedClaimDomain(chainId, contract), signedClaimTypes("channel"), claim);
     const signed = { version: 1, kind: "channel", chainId: Number(chainId), contract, claim, proof: tree.getProof(0), signature };
     let r = await post(signed);
     expect(r.status).to.equal(422);
