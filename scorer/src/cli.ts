@@ -10,6 +10,7 @@ import { ChainError, ScorerError } from "./errors";
 import { formatWadFixed } from "./fixed";
 import type { ChainReader } from "./onchain";
 import { postedCheck, readDeploymentRecord } from "./deployment";
+import { BALANCE_READER_MODES, type BalanceReaderMode } from "./multicall";
 import { createProgressReporter } from "./progress";
 import { runScore } from "./run";
 import { XClient } from "./collect/x-client";
@@ -28,7 +29,7 @@ export interface CliIo {
 }
 
 /** Connects to a JSON-RPC URL, failing fast (10 s) instead of retrying forever when it is down. */
-export async function connectRpc(url: string): Promise<JsonRpcProvider & Pick<ChainReader, "rawCall">> {
+export async function connectRpc(url: string): Promise<JsonRpcProvider & Required<Pick<ChainReader, "rawCall" | "callWithCode">>> {
   let chainId: bigint;
   try {
     const res = await fetch(url, {
@@ -46,18 +47,22 @@ export async function connectRpc(url: string): Promise<JsonRpcProvider & Pick<Ch
   const network = Network.from(chainId);
   const provider = new JsonRpcProvider(url, network, { staticNetwork: network, batchMaxCount: 50 });
   let id = 0;
-  // Multicall3 batches go straight over HTTP (see MulticallReader.rawCall).
-  const rawCall = async (tx: { to: string; data: string; blockTag: number }): Promise<string> => {
+  // Balance batches go straight over HTTP (see MulticallReader.rawCall).
+  const ethCall = async (params: unknown[]): Promise<string> => {
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "eth_call", params: [{ to: tx.to, data: tx.data }, `0x${tx.blockTag.toString(16)}`] }),
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "eth_call", params }),
     });
     const body = (await res.json()) as { result?: string; error?: { message?: string } };
     if (typeof body.result !== "string") throw new Error(body.error?.message ?? `HTTP ${res.status}`);
     return body.result;
   };
-  return Object.assign(provider, { rawCall });
+  const block = (n: number) => `0x${n.toString(16)}`;
+  const rawCall = (tx: { to: string; data: string; blockTag: number }) => ethCall([{ to: tx.to, data: tx.data }, block(tx.blockTag)]);
+  const callWithCode = (tx: { to: string; data: string; blockTag: number }, code: string) =>
+    ethCall([{ to: tx.to, data: tx.data }, block(tx.blockTag), { [tx.to]: { code } }]);
+  return Object.assign(provider, { rawCall, callWithCode });
 }
 
 const defaultIo: CliIo = {
@@ -87,6 +92,11 @@ export function lazyReader(connect: () => Promise<Reader>): Required<Reader> {
       const r = await reader();
       return r.rawCall ? r.rawCall(tx) : r.call(tx);
     },
+    callWithCode: async (tx, code) => {
+      const r = await reader();
+      if (!r.callWithCode) throw new Error("this connection cannot send an eth_call with a state override");
+      return r.callWithCode(tx, code);
+    },
     destroy: () => void connection?.then((r) => r.destroy?.(), () => undefined),
   };
 }
@@ -113,6 +123,11 @@ function parsePositive(v: string): number {
   const n = Number(v);
   if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new InvalidArgumentError("expected a positive number");
   return n;
+}
+
+function parseBalanceReader(v: string): BalanceReaderMode {
+  if (!(BALANCE_READER_MODES as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${BALANCE_READER_MODES.join(", ")}`);
+  return v as BalanceReaderMode;
 }
 
 function parseStaking(v: string): string {
@@ -147,12 +162,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option("--rewards <address>", "Like2EarnRewards address, to check whether an output in --out is posted and to read an event's funded pot when the config has no pot (default: the deployment record)", parseStaking)
     .option("--force", "replace an --out that is not a scorer output, or one whose root is posted on chain (kept as a backup sibling)")
     .option("--snapshot-block <n>", 'block for balances and stakes: N, "latest" or "period-end" (the default: the last block at or before the period end); overrides the config, recorded as a number', parseBlock)
-    .option("--balance-batch <n>", "ETH balances per Multicall3 call (default 1000; lower it for providers that limit call size)", parsePositive)
-    .option("--balance-rate <n>", "at most N Multicall3 calls per second (hosted RPC rate limits; default unlimited)", parsePositive)
+    .option("--balance-reader <mode>", 'how ETH balances are read (k_user tiers): "multicall3", "state-override" (one eth_call with a code override, no nested calls; ~10x faster on a Hardhat node) or "auto" (the default: state-override on local chains 31337/1337, Multicall3 elsewhere)', parseBalanceReader)
+    .option("--balance-batch <n>", "ETH balances per call (default 1000 through Multicall3, 4000 through the state override; lower it for providers that limit call size or gas)", parsePositive)
+    .option("--balance-rate <n>", "at most N balance calls per second (hosted RPC rate limits; default unlimited)", parsePositive)
     .option("--previous <dir>", "channel epochs after the first: the previous epoch's output directory")
     .requiredOption("--out <dir>", "output folder: new, empty, or an earlier scorer output (kept as OUT.replaced-<time>); written atomically, untouched on failure")
     .option("--quiet", "no progress bar and no summary")
-    .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string | false; rewards?: string; force?: boolean; snapshotBlock?: number | "latest" | "period-end"; balanceBatch?: number; balanceRate?: number; previous?: string; out: string; quiet?: boolean }) => {
+    .action(async (config: string, o: { engagements: string[]; participants: string; rpc: string; staking?: string | false; rewards?: string; force?: boolean; snapshotBlock?: number | "latest" | "period-end"; balanceReader?: BalanceReaderMode; balanceBatch?: number; balanceRate?: number; previous?: string; out: string; quiet?: boolean }) => {
       const progress = o.quiet ? undefined : createProgressReporter();
       const reader = lazyReader(() => io.connect(o.rpc));
       try {
@@ -166,7 +182,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           force: o.force,
           isPosted: postedCheck(reader, o.rewards),
           snapshotBlock: o.snapshotBlock,
-          balanceBatch: { batchSize: o.balanceBatch, ratePerSecond: o.balanceRate },
+          balanceBatch: { reader: o.balanceReader, batchSize: o.balanceBatch, ratePerSecond: o.balanceRate },
           previousDir: o.previous,
           onProgress: progress?.onProgress,
         });

@@ -1,8 +1,13 @@
 /**
- * ETH balances in batches through Multicall3's `getEthBalance` (an edge: RPC). One `eth_call` of
- * `aggregate3` reads `batchSize` balances at the snapshot block instead of one `eth_getBalance` per
- * account: 100,000 participants are ~100 calls rather than 100,000. `ratePerSecond` spaces the calls for
- * hosted RPC providers with request limits.
+ * ETH balances in batches at the snapshot block (an edge: RPC), by one of two readers:
+ *
+ * - Multicall3's `getEthBalance`: one `eth_call` of `aggregate3` reads `batchSize` balances instead of one
+ *   `eth_getBalance` per account: 100,000 participants are ~100 calls rather than 100,000. Works on every
+ *   chain with the standard deployment; the default on real chains.
+ * - A state-override `eth_call` (balance-override.ts): the same balances without Multicall3's nested calls,
+ *   ~10× faster on a Hardhat node; the default on local chains (31337, 1337), on request elsewhere.
+ *
+ * `ratePerSecond` spaces the calls for hosted RPC providers with request limits.
  *
  * Multicall3 is deployed at {@link MULTICALL3_ADDRESS} on nearly every EVM chain. A local Hardhat chain
  * does not have it: {@link installMulticall3} puts the code there (`hardhat_setCode`), which the deploy
@@ -11,6 +16,7 @@
  */
 import { ChainError } from "./errors";
 import { MULTICALL3_RUNTIME_CODE } from "./multicall3-code";
+import { OVERRIDE_BATCH_DEFAULT, readPackedBalances } from "./balance-override";
 
 export const MULTICALL3_ADDRESS = "0xcA11bde05977b3631167028862bE2a173976CA11";
 export { MULTICALL3_RUNTIME_CODE };
@@ -24,10 +30,18 @@ export interface MulticallReader {
    * node's own time validating a 300 KB answer, which made 100 batches cost seconds.
    */
   rawCall?(tx: { to: string; data: string; blockTag: number }): Promise<string>;
+  /** An `eth_call` with `code` put at `tx.to` for that call only (state override); see balance-override.ts. */
+  callWithCode?(tx: { to: string; data: string; blockTag: number }, code: string): Promise<string>;
 }
 
+/** Which reader: "auto" is the state override on local chains (31337, 1337), Multicall3 elsewhere. */
+export type BalanceReaderMode = "auto" | "multicall3" | "state-override";
+export const BALANCE_READER_MODES: readonly BalanceReaderMode[] = ["auto", "multicall3", "state-override"];
+
 export interface BalanceBatchOptions {
-  /** Balances per `aggregate3` call (default 1,000). */
+  /** Default "auto". */
+  readonly reader?: BalanceReaderMode;
+  /** Balances per call (default 1,000 through Multicall3, 4,000 through the state override). */
   readonly batchSize?: number;
   /** At most this many calls started per second (default: no limit). */
   readonly ratePerSecond?: number;
@@ -94,36 +108,15 @@ export function rpcProblem(e: unknown): string {
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
-/**
- * Reads the ETH balance of every account at `blockTag` through Multicall3, in order. Fails with the fix
- * when the chain has no Multicall3 code at that block.
- */
-export async function readEthBalances(
-  reader: MulticallReader,
-  accounts: readonly string[],
-  blockTag: number,
-  chainId: bigint,
-  options: BalanceBatchOptions = {},
-): Promise<bigint[]> {
-  if (accounts.length === 0) return [];
-  const code = await reader.getCode(MULTICALL3_ADDRESS, blockTag);
-  if (code === "0x" || code === "") {
-    const local = chainId === 31337n || chainId === 1337n;
-    throw new ChainError(`Multicall3 has no code at ${MULTICALL3_ADDRESS} on chain ${chainId} at block ${blockTag}: ETH balances are read through it`, {
-      details: [
-        local
-          ? "On a local Hardhat chain install it before the snapshot block: `npx hardhat multicall:install --network localhost` (the deploy and the demo do it)."
-          : "Every major chain has the standard deployment at that address (https://www.multicall3.com); on this one deploy it first, or give a config with one k_user tier (no balances needed).",
-      ],
-    });
-  }
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
+type BatchRead = (slice: readonly string[], from: number) => Promise<bigint[]>;
+
+/** Runs `read` over `accounts` in batches: `concurrency` in flight, at most `ratePerSecond` started a second. */
+async function inBatches(accounts: readonly string[], batchSize: number, options: BalanceBatchOptions, read: BatchRead, out: bigint[], startAt = 0): Promise<void> {
   const spacing = options.ratePerSecond && options.ratePerSecond > 0 ? 1000 / options.ratePerSecond : 0;
   const batches: number[] = [];
-  for (let i = 0; i < accounts.length; i += batchSize) batches.push(i);
-  const out = new Array<bigint>(accounts.length);
+  for (let i = startAt; i < accounts.length; i += batchSize) batches.push(i);
   let next = 0;
-  let done = 0;
+  let done = startAt;
   let nextStart = Date.now();
   const worker = async () => {
     while (next < batches.length) {
@@ -134,24 +127,90 @@ export async function readEthBalances(
         if (wait > 0) await sleep(wait);
       }
       const slice = accounts.slice(from, from + batchSize);
-      let raw: string;
-      try {
-        const tx = { to: MULTICALL3_ADDRESS, data: encodeBalanceBatch(slice), blockTag };
-        raw = reader.rawCall ? await reader.rawCall(tx) : await reader.call(tx);
-      } catch (e) {
-        const why = rpcProblem(e);
-        throw new ChainError(`reading ${slice.length} balances (accounts ${from + 1}..${from + slice.length}) through Multicall3 at block ${blockTag} failed: ${why}`, {
-          details: ["A provider that limits call size or rate: lower --balance-batch or set --balance-rate."],
-          cause: e,
-        });
-      }
-      const values = decodeBalanceBatch(raw, slice.length);
+      const values = await read(slice, from);
       for (let k = 0; k < values.length; k++) out[from + k] = values[k];
       done += slice.length;
       options.onProgress?.(done, accounts.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, batches.length) }, worker));
+}
+
+const isLocalChain = (chainId: bigint) => chainId === 31337n || chainId === 1337n;
+
+/**
+ * Reads the ETH balance of every account at `blockTag`, in order: through the state-override reader or
+ * Multicall3 (see {@link BalanceReaderMode}). "auto" falls back to Multicall3 when a local node refuses or
+ * ignores the override (its first batch), so the answer is exact either way; "state-override" fails instead.
+ * Multicall3 fails with the fix when the chain has no code for it at that block.
+ */
+export async function readEthBalances(
+  reader: MulticallReader,
+  accounts: readonly string[],
+  blockTag: number,
+  chainId: bigint,
+  options: BalanceBatchOptions = {},
+): Promise<bigint[]> {
+  if (accounts.length === 0) return [];
+  const mode = options.reader ?? "auto";
+  const given = options.batchSize === undefined ? undefined : Math.max(1, Math.floor(options.batchSize));
+  const out = new Array<bigint>(accounts.length);
+  const callWithCode = reader.callWithCode?.bind(reader);
+  if (mode === "state-override" && !callWithCode) throw new ChainError("--balance-reader state-override: this connection cannot send an eth_call with a state override");
+  if (callWithCode && (mode === "state-override" || (mode === "auto" && isLocalChain(chainId)))) {
+    const batchSize = given ?? OVERRIDE_BATCH_DEFAULT;
+    const read: BatchRead = async (slice, from) => {
+      try {
+        return await readPackedBalances({ callWithCode }, slice, blockTag);
+      } catch (e) {
+        throw new ChainError(`reading ${slice.length} balances (accounts ${from + 1}..${from + slice.length}) with a state-override eth_call at block ${blockTag} failed: ${rpcProblem(e)}`, {
+          details: [
+            mode === "auto"
+              ? "Lower --balance-batch, or read through Multicall3 with --balance-reader multicall3."
+              : "A node without eth_call state overrides: --balance-reader multicall3. A provider that limits call size or gas: lower --balance-batch.",
+          ],
+          cause: e,
+        });
+      }
+    };
+    // The first batch alone: it tells whether the node takes the override.
+    let first: bigint[] | undefined;
+    try {
+      first = await read(accounts.slice(0, batchSize), 0);
+    } catch (e) {
+      if (mode !== "auto") throw e;
+    }
+    if (first) {
+      first.forEach((v, k) => (out[k] = v));
+      options.onProgress?.(first.length, accounts.length);
+      await inBatches(accounts, batchSize, options, read, out, first.length);
+      return out;
+    }
+  }
+  const code = await reader.getCode(MULTICALL3_ADDRESS, blockTag);
+  if (code === "0x" || code === "") {
+    throw new ChainError(`Multicall3 has no code at ${MULTICALL3_ADDRESS} on chain ${chainId} at block ${blockTag}: ETH balances are read through it`, {
+      details: [
+        isLocalChain(chainId)
+          ? "On a local Hardhat chain install it before the snapshot block: `npx hardhat multicall:install --network localhost` (the deploy and the demo do it)."
+          : "Every major chain has the standard deployment at that address (https://www.multicall3.com); on this one deploy it first, or give a config with one k_user tier (no balances needed).",
+      ],
+    });
+  }
+  const read: BatchRead = async (slice, from) => {
+    let raw: string;
+    try {
+      const tx = { to: MULTICALL3_ADDRESS, data: encodeBalanceBatch(slice), blockTag };
+      raw = reader.rawCall ? await reader.rawCall(tx) : await reader.call(tx);
+    } catch (e) {
+      throw new ChainError(`reading ${slice.length} balances (accounts ${from + 1}..${from + slice.length}) through Multicall3 at block ${blockTag} failed: ${rpcProblem(e)}`, {
+        details: ["A provider that limits call size or rate: lower --balance-batch or set --balance-rate."],
+        cause: e,
+      });
+    }
+    return decodeBalanceBatch(raw, slice.length);
+  };
+  await inBatches(accounts, given ?? 1000, options, read, out);
   return out;
 }
 

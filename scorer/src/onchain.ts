@@ -28,6 +28,8 @@ export interface ChainReader {
   getCode(address: string, blockTag?: number): Promise<string>;
   /** Optional raw `eth_call` for large Multicall3 batches (see MulticallReader.rawCall). */
   rawCall?(tx: { to: string; data: string; blockTag: number }): Promise<string>;
+  /** Optional `eth_call` with a code override at `tx.to` (see MulticallReader.callWithCode). */
+  callWithCode?(tx: { to: string; data: string; blockTag: number }, code: string): Promise<string>;
 }
 
 /** The PowerStaking ABI fragment the scorer reads. */
@@ -83,7 +85,7 @@ export interface ReadChainOptions {
   readonly powerAsset?: string;
   /** Read ETH balances (model A with more than one k_user tier). */
   readonly balances: boolean;
-  /** Multicall3 batching of the balance reads (batch size, rate). */
+  /** Batching of the balance reads (reader, batch size, rate). */
   readonly balanceBatch?: Omit<BalanceBatchOptions, "onProgress">;
   /** First block to search for StakeUpdated events (default 0). */
   readonly fromBlock?: number;

@@ -14,6 +14,7 @@ import { dumpManifest, type Manifest } from "./format/manifest";
 import { loadInputs, type CampaignInputPaths, type LoadedInputs } from "./ingest/inputs";
 import { buildManifest } from "./manifest";
 import { chainDataFor, type ChainReader } from "./onchain";
+import type { BalanceBatchOptions } from "./multicall";
 import { readEventPot } from "./deployment";
 import { ScorerError } from "./errors";
 import { planOutput, writeDirAtomically, type PostedCheck } from "./output";
@@ -119,8 +120,8 @@ export interface RunScoreOptions extends CampaignInputPaths {
   readonly rewards?: string | null | (() => Promise<string | null>);
   /** Overrides the config's snapshotBlock. */
   readonly snapshotBlock?: number | "latest" | "period-end";
-  /** Multicall3 batching of balance reads. */
-  readonly balanceBatch?: { readonly batchSize?: number; readonly ratePerSecond?: number };
+  /** Batching of balance reads: reader, batch size, rate (see multicall.ts). */
+  readonly balanceBatch?: Omit<BalanceBatchOptions, "onProgress" | "concurrency">;
   /** `--force`: replace a folder that is not a scorer output, or one whose root is posted (kept as a backup). */
   readonly force?: boolean;
   /** Tells whether an existing output's root is posted on chain (the CLI asks the rewards contract). */
