@@ -214,12 +214,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .requiredOption("--manifest <path>", "manifest.json of a published output directory")
     .option("--rpc <url>", "also read balances and stakes again from this chain (needs the snapshot block's state)")
     .option("--inputs <dir>", "a folder holding the inputs (for a copied output folder); each file is recognised by its SHA-256")
+    .option("--rewards <address>", 'with --rpc, an event whose pot was read from the chain (potSource "chain"): the Like2EarnRewards contract to read it again from (default: the deployment record)', parseStaking)
     .option("--quiet", "no progress bar")
-    .action(async (o: { manifest: string; rpc?: string; inputs?: string; quiet?: boolean }) => {
+    .action(async (o: { manifest: string; rpc?: string; inputs?: string; rewards?: string; quiet?: boolean }) => {
       const progress = o.quiet ? undefined : createProgressReporter();
       const reader = o.rpc ? await io.connect(o.rpc) : undefined;
       try {
-        const r = await verifyManifest({ manifestPath: o.manifest, inputsDir: o.inputs, reader, onProgress: progress?.onProgress });
+        const rewards = o.rewards ?? (reader ? () => rewardsFromRecord(reader) : null);
+        const r = await verifyManifest({ manifestPath: o.manifest, inputsDir: o.inputs, reader, rewards, onProgress: progress?.onProgress });
         progress?.stop();
         if (r.ok) {
           io.out(`OK: same root ${r.root} (${r.manifest.recipientCount} recipients, total ${r.manifest.total})`);

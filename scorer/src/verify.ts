@@ -3,8 +3,10 @@
  * root. Inputs are looked for at their recorded path relative to the manifest, beside the manifest, and
  * under `--inputs DIR` (by recorded path and by name); the recorded SHA-256 decides which file is the
  * input, so a copied output folder verifies wherever its inputs were put. Balances and stakes come from
- * the `onchain.json` beside it, or are read again from an RPC when one is given. Proof shards are rebuilt
- * from tree.json and compared, shard by shard.
+ * the `onchain.json` beside it, or are read again from an RPC when one is given; with an RPC, an event pot
+ * that `score` read from the chain (`potSource: "chain"`) is read again from the rewards contract at the
+ * snapshot block and compared with `parameters.pot`. Proof shards are rebuilt from tree.json and compared,
+ * shard by shard.
  */
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
@@ -13,6 +15,7 @@ import { parseConfig } from "./config";
 import { ingestEngagements } from "./ingest";
 import type { FileRecord, Manifest } from "./format/manifest";
 import { readManifestFile, sha256File } from "./manifest";
+import { readEventPot } from "./deployment";
 import { chainDataFor, type ChainReader } from "./onchain";
 import { readParticipants, type Participant } from "./ingest/participants";
 import { isRegistryPath, readRegistryForScoring, registryParticipants, verifyRegistry } from "./register/participants";
@@ -26,6 +29,11 @@ export interface VerifyOptions {
   readonly inputsDir?: string;
   /** Read balances and stakes again from this chain (an archive node for old snapshot blocks). */
   readonly reader?: ChainReader;
+  /**
+   * With `reader`: the Like2EarnRewards address (or a function that finds it: the CLI's deployment record)
+   * whose funded pot an event with `potSource: "chain"` is checked against.
+   */
+  readonly rewards?: string | null | (() => Promise<string | null>);
   readonly backend?: TreeBackend;
   readonly onProgress?: ProgressFn;
 }
@@ -133,6 +141,7 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
       problems.push(`the chain's balances/stakes at block ${manifest.onchain.snapshotBlock} differ from ${manifest.onchain.file.path}`);
     }
   }
+  if (options.reader && config.kind === "event" && manifest.potSource === "chain") problems.push(...(await checkChainPot(options, manifest, config.campaignId, config.pot)));
   const computed = await computeCampaign({ config, participants, table }, chain, options.backend ?? defaultTreeBackend, options.onProgress);
   const root = computed.tree.root;
   if (root.toLowerCase() !== manifest.root.toLowerCase()) problems.push(`root ${root} differs from the manifest's ${manifest.root}`);
@@ -141,4 +150,24 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
     problems.push(`recipient count ${computed.allocations.length} differs from the manifest's ${manifest.recipientCount}`);
   }
   return { ok: problems.length === 0, manifest, root, problems };
+}
+
+/**
+ * An event pot that `score` read from the chain, read again at the snapshot block: a manifest whose
+ * `parameters.pot` is not the event's funded amount on this rewards contract is reported by that field.
+ */
+async function checkChainPot(options: VerifyOptions, manifest: Manifest, campaignId: bigint, pot: bigint | null): Promise<string[]> {
+  const field = `parameters.pot in ${options.manifestPath}`;
+  const block = manifest.onchain.snapshotBlock;
+  const rewards = typeof options.rewards === "function" ? await options.rewards() : options.rewards;
+  if (!rewards) {
+    return [`${field} was read from the chain (potSource "chain") but no rewards contract is known for chain ${manifest.onchain.chainId} to read it again: pass --rewards <address>`];
+  }
+  try {
+    const chainPot = await readEventPot(options.reader!, rewards, campaignId, block);
+    if (pot === chainPot.funded) return [];
+    return [`${field} is ${pot} wei, but event ${campaignId}'s funded pot on rewards ${rewards} at block ${block} is ${chainPot.funded} wei`];
+  } catch (e) {
+    return [`${field}: ${(e as Error).message.split("\n")[0]}`];
+  }
 }

@@ -104,6 +104,32 @@ describe("the pot read from the chain (config without pot)", function () {
     expect(v.root).to.equal(m.root);
   });
 
+  it("verify --rpc reads the pot again: the same chain passes, a chain with another funded pot fails naming parameters.pot", async () => {
+    const r = await scoreSample(configWithoutPot(), chainWithBounty(FUNDED), REWARDS);
+    const manifestPath = join(r.outDir, "manifest.json");
+    const same = chainWithBounty(FUNDED);
+    const ok = await verifyManifest({ manifestPath, reader: same, rewards: REWARDS });
+    expect(ok.problems).to.deep.equal([]);
+    expect(same.potReads).to.deep.equal([20]); // read again, at the recorded snapshot block
+
+    const other = await verifyManifest({ manifestPath, reader: chainWithBounty(FUNDED + 1n), rewards: REWARDS });
+    expect(other.ok).to.equal(false);
+    expect(other.problems).to.deep.equal([`parameters.pot in ${manifestPath} is ${FUNDED} wei, but event 1's funded pot on rewards ${REWARDS} at block 20 is ${FUNDED + 1n} wei`]);
+
+    const unknown = await verifyManifest({ manifestPath, reader: chainWithBounty(FUNDED), rewards: null });
+    expect(unknown.problems).to.deep.equal([`parameters.pot in ${manifestPath} was read from the chain (potSource "chain") but no rewards contract is known for chain 31337 to read it again: pass --rewards <address>`]);
+    const noCode = await verifyManifest({ manifestPath, reader: chainWithBounty(FUNDED), rewards: "0x0000000000000000000000000000000000000bad" });
+    expect(noCode.problems.join("\n")).to.match(/^parameters\.pot in .*: no contract at 0x0000000000000000000000000000000000000bad/);
+  });
+
+  it("verify --rpc leaves a pot written in the config alone (potSource config)", async () => {
+    const r = await scoreSample(join(SAMPLE, "event.config.json"), chainWithBounty(FUNDED), REWARDS);
+    const chain = chainWithBounty(FUNDED);
+    const v = await verifyManifest({ manifestPath: join(r.outDir, "manifest.json"), reader: chain, rewards: REWARDS });
+    expect(v.problems).to.deep.equal([]);
+    expect(chain.potReads).to.deep.equal([]);
+  });
+
   it("a pot in the config wins over the chain's funded amount (publish warns about the difference)", async () => {
     const chain = chainWithBounty(FUNDED);
     const r = await scoreSample(join(SAMPLE, "event.config.json"), chain, REWARDS);
