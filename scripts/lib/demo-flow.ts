@@ -465,7 +465,7 @@ export async function runDemo(hre: HardhatRuntimeEnvironment, options: DemoOptio
     rewardsBalance: { before: rewardsBefore, after: await hre.ethers.provider.getBalance(rewardsAddress) },
     wallets: await ledger.settle(),
     published,
-    claimPageConfig: writeClaimPageConfig(outDir, l2e.chainId, hre.network.name, rewardsAddress, stakingAddress, [
+    claimPageConfig: writeClaimPageConfig(outDir, l2e.chainId, hre.network.name, nodeUrl(hre), rewardsAddress, stakingAddress, [
       { kind: "event", id: eventId, dir: eventDir },
       { kind: "channel", id: channelId, dir: channelDir2 },
     ]),
@@ -536,11 +536,25 @@ function readSamplePot(sampleDir: string): bigint | undefined {
   return pot === undefined ? undefined : BigInt(pot);
 }
 
-/** Writes `claim-page.config.json` (format: docs/claim-page-config.md) next to the campaign folders. */
+/**
+ * The local node's JSON-RPC URL (`localhost`, L2E_LOCALHOST_URL for another port). None for the in-process chain
+ * (it ends with the run), nor for a remote network (its URL may carry a provider key: never written to a file).
+ */
+function nodeUrl(hre: HardhatRuntimeEnvironment): string | undefined {
+  const config = hre.network.config as { url?: unknown };
+  return hre.network.name === "localhost" && typeof config.url === "string" ? config.url : undefined;
+}
+
+/**
+ * Writes `claim-page.config.json` (format: docs/claim-page-config.md) next to the campaign folders. `rpcUrl` is
+ * the node the demo ran against (L2E_LOCALHOST_URL for another port), never a fixed 127.0.0.1:8545 that could be
+ * another node holding an older deployment at the same addresses; an in-process run writes none.
+ */
 export function writeClaimPageConfig(
   outDir: string,
   chainId: number,
   network: string,
+  rpcUrl: string | undefined,
   rewards: string,
   staking: string,
   campaigns: { kind: "event" | "channel"; id: bigint; dir: string; name?: string }[],
@@ -548,8 +562,8 @@ export function writeClaimPageConfig(
   const file = path.join(outDir, "claim-page.config.json");
   const config = {
     chainId,
-    chainName: network === "hardhat" || network === "localhost" ? "Hardhat (localhost)" : network,
-    ...(network === "hardhat" || network === "localhost" ? { rpcUrl: "http://127.0.0.1:8545" } : {}),
+    chainName: network === "hardhat" ? "Hardhat (in-process: gone when the demo ended)" : network === "localhost" ? "Hardhat (localhost)" : network,
+    ...(rpcUrl ? { rpcUrl } : {}),
     rewards,
     staking,
     registration: { tag: DEMO_TAG, schedule: "The demo's admin ran registrations before scoring; on a real campaign the admin runs it at least weekly." },
