@@ -157,6 +157,7 @@ export async function readEthBalances(
   const out = new Array<bigint>(accounts.length);
   const callWithCode = reader.callWithCode?.bind(reader);
   if (mode === "state-override" && !callWithCode) throw new ChainError("--balance-reader state-override: this connection cannot send an eth_call with a state override");
+  let overrideProblem: string | undefined;
   if (callWithCode && (mode === "state-override" || (mode === "auto" && isLocalChain(chainId)))) {
     const batchSize = given ?? OVERRIDE_BATCH_DEFAULT;
     const read: BatchRead = async (slice, from) => {
@@ -179,6 +180,7 @@ export async function readEthBalances(
       first = await read(accounts.slice(0, batchSize), 0);
     } catch (e) {
       if (mode !== "auto") throw e;
+      overrideProblem = e instanceof ChainError ? e.shortMessage : String((e as Error).message).split("\n")[0];
     }
     if (first) {
       first.forEach((v, k) => (out[k] = v));
@@ -194,6 +196,7 @@ export async function readEthBalances(
         isLocalChain(chainId)
           ? "On a local Hardhat chain install it before the snapshot block: `npx hardhat multicall:install --network localhost` (the deploy and the demo do it)."
           : "Every major chain has the standard deployment at that address (https://www.multicall3.com); on this one deploy it first, or give a config with one k_user tier (no balances needed).",
+        ...(overrideProblem ? [`(Multicall3 was the fallback: ${overrideProblem})`] : []),
       ],
     });
   }

@@ -132,6 +132,18 @@ describe("ETH balances at the snapshot block (Hardhat chain)", function () {
     expect(e.message).to.contain("accounts 1..30");
   });
 
+  it("auto with neither the override nor Multicall3 names both", async () => {
+    const bare: MulticallReader = {
+      call: async () => "0x",
+      getCode: async () => "0x",
+      callWithCode: async () => "0x",
+    };
+    const e = await rejects(readEthBalances(bare, accountsFrom("bare", 2), 7, 31337n));
+    expect(e).to.be.instanceOf(ChainError);
+    expect(e.message).to.contain("Multicall3 has no code at 0xcA11bde05977b3631167028862bE2a173976CA11 on chain 31337 at block 7");
+    expect(e.message).to.contain("(Multicall3 was the fallback: reading 2 balances (accounts 1..2) with a state-override eth_call at block 7 failed: the node answered the balance call with no data: it ignores eth_call state overrides)");
+  });
+
   it("on another chain, auto reads through Multicall3 (the override only on request)", async () => {
     const accounts = accountsFrom("remote", 5);
     await setBalances(accounts, [1n, 2n, 3n, 4n, 5n]);
