@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { installMulticall3 } from "../src/multicall";
-import { main, type CliIo } from "../src/cli";
+import { connectRpc, main, type CliIo } from "../src/cli";
 import { tmpDir } from "./helpers";
 
 const run = promisify(execFile);
@@ -14,13 +14,15 @@ const ROOT = join(__dirname, "../..");
 const SAMPLE = join(ROOT, "data/sample");
 
 /** Serves Hardhat's in-process network over HTTP JSON-RPC (a fresh chain: accounts #0..#19 hold 10,000 ETH). */
-async function hardhatRpc(): Promise<{ url: string; server: Server }> {
+async function hardhatRpc(): Promise<{ url: string; server: Server; methods: string[] }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat");
   const provider = hre.network.provider as { request(a: { method: string; params?: unknown[] }): Promise<unknown> };
   // Balances are read through Multicall3, which a fresh Hardhat chain lacks (the deploy flow installs it).
   await installMulticall3({ send: (method, params) => provider.request({ method, params }) });
+  const methods: string[] = [];
   const answer = async (call: { id: unknown; method: string; params?: unknown[] }) => {
+    methods.push(call.method === "eth_call" && (call.params ?? []).length > 2 ? "eth_call+override" : call.method);
     try {
       return { jsonrpc: "2.0", id: call.id, result: await provider.request({ method: call.method, params: call.params ?? [] }) };
     } catch (e) {
@@ -38,7 +40,7 @@ async function hardhatRpc(): Promise<{ url: string; server: Server }> {
     });
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, methods };
 }
 
 function captureIo(connect?: CliIo["connect"]): CliIo & { stdout: string[]; stderr: string[] } {
@@ -55,7 +57,7 @@ function captureIo(connect?: CliIo["connect"]): CliIo & { stdout: string[]; stde
 
 describe("cli", function () {
   this.timeout(120_000);
-  let rpc: { url: string; server: Server } | undefined;
+  let rpc: { url: string; server: Server; methods: string[] } | undefined;
   after(() => rpc?.server.close());
 
   it("score then verify on the sample data (real processes, Hardhat chain over HTTP)", async () => {
@@ -98,6 +100,22 @@ describe("cli", function () {
       cwd: ROOT,
     });
     expect(verify.stdout).to.contain(`OK: same root ${manifest.root}`);
+
+    // The balances (three k_user tiers) came through one state-override eth_call (the default on chain 31337);
+    // through Multicall3 (in-process, same chain and block) they are the same, hence the same root.
+    expect(rpc.methods.filter((m) => m === "eth_call+override").length).to.be.at.least(1);
+    rpc.methods.length = 0;
+    const viaMulticall = join(tmpDir(), "event-1-multicall3");
+    const args = ["score", join(SAMPLE, "event.config.json"), "--engagements", join(SAMPLE, "engagements.ndjson"), join(SAMPLE, "engagements.csv"), ...xapi];
+    const mio = captureIo(connectRpc);
+    const opts = ["--participants", join(SAMPLE, "participants.csv"), "--rpc", rpc.url, "--snapshot-block", String(manifest.onchain.snapshotBlock), "--balance-reader", "multicall3", "--out", viaMulticall, "--quiet"];
+    expect(await main([...args, ...opts], mio), mio.stderr.join("\n")).to.equal(0);
+    expect(rpc.methods).to.not.include("eth_call+override");
+    expect(readFileSync(join(viaMulticall, "onchain.json"), "utf8")).to.equal(readFileSync(join(out, "onchain.json"), "utf8"));
+    expect(JSON.parse(readFileSync(join(viaMulticall, "manifest.json"), "utf8")).root).to.equal(manifest.root);
+    const bad = captureIo(connectRpc);
+    expect(await main([...args, ...opts.slice(0, -5), "--balance-reader", "fast", "--out", viaMulticall], bad)).to.equal(1);
+    expect(bad.stderr.join("\n")).to.contain("expected one of auto, multicall3, state-override");
 
     // A tampered manifest root: verify exits 1 and says why (in-process, same code path).
     const m = { ...manifest, root: `0x${"11".repeat(32)}` };
