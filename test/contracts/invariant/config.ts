@@ -3,7 +3,7 @@
  * model and the actions share.
  */
 import hre from "hardhat";
-import { DAY, HOUR, WAD } from "../shared/support";
+import { DAY, HOUR, WAD } from "../shared/fixtures";
 
 /** Under solidity-coverage (instrumented, several times slower) the default drops to 30 runs. */
 export const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
@@ -79,9 +79,6 @@ export function paramsValid(p: Params): boolean {
     p.minClaimWindow <= 90n * DAY
   );
 }
-
-/** {BatchItemSkipped} reasons (SkipReason). */
-export const SKIP = { nothingOwed: 0, poolEmpty: 1, paymentRejected: 2, paymentOutOfGas: 3 } as const;
 
 /** Gas an ETH payout forwards to its receiver (Funds.ETH_PAYOUT_GAS). */
 export const ETH_PAYOUT_GAS = 50_000n;

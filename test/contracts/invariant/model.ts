@@ -5,8 +5,8 @@
  * from the interface's NatSpec (`evalEventItem`, `evalChannelItem`), so an action can demand a revert or a
  * success with the exact amount. Pure: no chain access here.
  */
-import { ChannelTree, ETH, EventTree, WAD } from "../shared/support";
-import { INITIAL_PARAMS, lc, type Params, SKIP } from "./config";
+import { type ChannelTree, ETH, type EventTree, SKIP, WAD } from "../shared/fixtures";
+import { INITIAL_PARAMS, lc, type Params } from "./config";
 import type { Fx } from "./fixture";
 
 export interface EventRootM {
@@ -214,7 +214,7 @@ export function promote(c: ChannelM, t: bigint): void {
     c.live = c.pending;
     c.pending = undefined;
     for (const l of c.live.tree.leaves) {
-      if (l.score > getOr0(c.maxLiveScore, l.account)) c.maxLiveScore.set(lc(l.account), l.score);
+      if (l.cumulativeScore > getOr0(c.maxLiveScore, l.account)) c.maxLiveScore.set(lc(l.account), l.cumulativeScore);
     }
   }
 }
