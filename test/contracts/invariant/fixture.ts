@@ -6,17 +6,17 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { GasBurner, GasBurningToken, RejectingReceiver } from "../../../typechain-types";
 import { SIGNED_CLAIM_DOMAIN_NAME, SIGNED_CLAIM_DOMAIN_VERSION } from "../../../scorer/src/format/signed-claim";
 import { blockTime, DAY, deployFixture, ETH, FUNDING, HOUR, mintAndApprove } from "../shared/fixtures";
-import { INITIAL_PARAMS, lc, RATES, UNIT } from "./config";
+import { lc, RATES, UNIT } from "./config";
 
 /**
- * The shared deployment (`deployFixture` with INITIAL_PARAMS: the rewards contract, an ERC-20 every actor
+ * The shared deployment (`deployFixture`: the rewards contract with PARAMS, an ERC-20 every actor
  * holds and approved, the ledger lens), plus a second ERC-20 whose transfers to the gas burner burn all gas
  * (as a token with a recipient hook calling a hostile receiver would), three hostile receivers (one that
  * rejects ETH, one that burns all the gas it gets, one that answers with a 20 kB revert), and four campaigns:
  * an ETH event, an ERC-20 event, an ETH channel and an ERC-20 channel.
  */
 export async function rewardsFixture() {
-  const { rewards, token, lens, admin, publisher, guardian, brand, brand2, stranger, users: all } = await deployFixture(INITIAL_PARAMS);
+  const { rewards, token, lens, admin, publisher, guardian, brand, brand2, stranger, users: all } = await deployFixture();
   const users = all.slice(0, 4);
   const hookToken = (await ethers.deployContract("GasBurningToken")) as unknown as GasBurningToken;
   const rejecting = (await ethers.deployContract("RejectingReceiver")) as unknown as RejectingReceiver;
