@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import { MerkleProof } from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import { SafeCast } from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import { IChannelPools } from "../interfaces/IChannelPools.sol";
 import { Errors } from "../libraries/Errors.sol";
+import { MerkleLeaves } from "../libraries/MerkleLeaves.sol";
 import { CampaignKind, ChannelPool, Parameters, PostedRoot, SkipReason } from "../types/DataTypes.sol";
 import {
     ChannelRoots,
@@ -373,11 +373,7 @@ abstract contract ChannelPools is RewardsBase, IChannelPools {
         }
         uint256 closesAt = uint40(hot >> _CLOSES_AT_SHIFT);
         if (closesAt != 0 && clock >= closesAt) revert Errors.ChannelPools_Closed(channelId, uint40(_toUnix(closesAt)));
-        // Double hashing as in StandardMerkleTree, so a 64-byte internal node can never pass as a leaf.
-        bytes32 root = MerkleProof.processProofCalldata(
-            proof,
-            keccak256(bytes.concat(keccak256(abi.encode(channelId, account, cumulativeScore))))
-        );
+        bytes32 root = MerkleLeaves.rootOf(proof, MerkleLeaves.channelLeaf(channelId, account, cumulativeScore));
         // An unregistered root has an all-zero record, whose validity window [0, 0) is empty: it never passes.
         uint256 record = _rootRecords[root];
         if (

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import { MerkleProof } from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import { SafeCast } from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import { BitMaps } from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import { IEventBounties } from "../interfaces/IEventBounties.sol";
 import { Errors } from "../libraries/Errors.sol";
+import { MerkleLeaves } from "../libraries/MerkleLeaves.sol";
 import { RootLedgers } from "../libraries/RootLedgers.sol";
 import { CampaignKind, EventBounty, Parameters, PostedRoot, SkipReason } from "../types/DataTypes.sol";
 import { RewardsBase } from "./RewardsBase.sol";
@@ -17,8 +17,8 @@ import { RewardsBase } from "./RewardsBase.sol";
 /// pause slot (which also holds the claim clock), one bitmap word, and the root's ledger slot. The ledger slot
 /// is keyed by the root itself (`_rootLedgers[root]`, packing owned by {RootLedgers}) and holds the owning
 /// event id, `remaining` (the root's total minus what it paid), claimableAt, the claim-window end on the
-/// claim clock and the token flag. A claim computes the root from its leaf and proof (OpenZeppelin
-/// `processProofCalldata`, the body of `verifyCalldata`) and loads that root's ledger: a ledger that names
+/// claim clock and the token flag. A claim computes the root from its leaf and proof ({MerkleLeaves.rootOf},
+/// OpenZeppelin's `processProofCalldata`, the body of `verifyCalldata`, in assembly) and loads that root's ledger: a ledger that names
 /// this event proves the leaf is in this event's live root, because an event has at most one registered root
 /// (a veto deletes it before another can be posted) and a root is never registered twice at once. So the root
 /// is never loaded on its own, and the one slot a claim writes anyway also enforces "never more than the
@@ -352,7 +352,7 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         bytes32[] calldata proof
     ) private view returns (RootLedgers.RootLedger storage ledger, uint256 word) {
         if (account == address(0)) revert Errors.RewardsBase_ZeroAccount();
-        ledger = _rootLedgers[MerkleProof.processProofCalldata(proof, _eventLeaf(eventId, index, account, amount))];
+        ledger = _rootLedgers[MerkleLeaves.rootOf(proof, MerkleLeaves.eventLeaf(eventId, index, account, amount))];
         // One SLOAD; fields read with the layout constants of {RootLedgers} (inline: this is the claim path).
         assembly ("memory-safe") {
             word := sload(ledger.slot)
@@ -432,26 +432,6 @@ abstract contract EventBounties is RewardsBase, IEventBounties {
         if (fee != 0) {
             emit ClaimRelayed(CampaignKind.Event, eventId, account, msg.sender, fee);
             _send(token, msg.sender, fee);
-        }
-    }
-
-    /// @dev The OpenZeppelin standard leaf `keccak256(bytes.concat(keccak256(abi.encode(eventId, index, account,
-    /// amount))))`, hashed in scratch memory: the four words go at the free-memory pointer without moving it
-    /// (the region is reused freely afterwards), the inner hash at 0x00.
-    function _eventLeaf(
-        uint256 eventId,
-        uint256 index,
-        address account,
-        uint256 amount
-    ) private pure returns (bytes32 leaf) {
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, eventId)
-            mstore(add(ptr, 0x20), index)
-            mstore(add(ptr, 0x40), and(account, 0xffffffffffffffffffffffffffffffffffffffff))
-            mstore(add(ptr, 0x60), amount)
-            mstore(0x00, keccak256(ptr, 0x80))
-            leaf := keccak256(0x00, 0x20)
         }
     }
 
