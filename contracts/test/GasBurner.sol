@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// The ETH and ERC-20 gas burners are one hostile-receiver kit: one file. (Test helpers.)
+// solhint-disable one-contract-per-file
+
 // solhint-disable one-contract-per-file, no-complex-fallback, no-empty-blocks
 
 /// @title GasBurner

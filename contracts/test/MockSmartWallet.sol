@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// A proxy and its implementation belong together: one file keeps the pair readable. (Test helper.)
+// solhint-disable one-contract-per-file
+
 // solhint-disable one-contract-per-file, no-complex-fallback, avoid-low-level-calls
 
 import { ECDSA } from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";

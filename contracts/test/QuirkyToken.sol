@@ -30,10 +30,9 @@ contract QuirkyToken {
         balanceOf[to] += amount;
     }
 
-    /// @notice Moves `amount` from the caller to `to` (except when answering false) and answers as set.
-    fallback() external {
-        if (msg.sig != bytes4(keccak256("transfer(address,uint256)"))) revert();
-        (address to, uint256 amount) = abi.decode(msg.data[4:], (address, uint256));
+    /// @notice Moves `amount` from the caller to `to` (except when answering false) and answers as set, in
+    /// assembly (the declared bool is what callers expect; the answer on the wire is what this test needs).
+    function transfer(address to, uint256 amount) external returns (bool) {
         Answer a = answer;
         if (a != Answer.False) {
             balanceOf[msg.sender] -= amount;
@@ -62,5 +61,6 @@ contract QuirkyToken {
                 return(0x00, 0x40)
             }
         }
+        return true; // not reached: every case above returns
     }
 }
