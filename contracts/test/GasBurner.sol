@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
+// Test helpers that belong together (a proxy and its implementation; the ETH and ERC-20 burners) share a file.
+// solhint-disable-next-line one-contract-per-file
 pragma solidity 0.8.28;
-
-// The ETH and ERC-20 gas burners are one hostile-receiver kit: one file. (Test helpers.)
-// solhint-disable one-contract-per-file
 
 // solhint-disable one-contract-per-file, no-complex-fallback, no-empty-blocks
 

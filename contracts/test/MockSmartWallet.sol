@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
+// Test helpers that belong together (a proxy and its implementation; the ETH and ERC-20 burners) share a file.
+// solhint-disable-next-line one-contract-per-file
 pragma solidity 0.8.28;
-
-// A proxy and its implementation belong together: one file keeps the pair readable. (Test helper.)
-// solhint-disable one-contract-per-file
 
 // solhint-disable one-contract-per-file, no-complex-fallback, avoid-low-level-calls
 
