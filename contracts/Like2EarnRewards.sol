@@ -27,24 +27,24 @@ contract Like2EarnRewards is ILike2EarnRewards, EventBounties, ChannelPools {
                                      CONSTANTS
     //////////////////////////////////////////////////////////////////////////*/
 
+    // The EIP-712 type strings are longer than 32 bytes by nature; they are hashed at compile time (no runtime cost).
+    /* solhint-disable gas-small-strings */
     /// @notice EIP-712 type hash of a signed event claim.
-    // solhint-disable-next-line gas-small-strings
     bytes32 private constant EVENT_CLAIM_TYPEHASH =
         keccak256(
             "EventClaim(uint256 eventId,uint256 index,address account,uint256 amount,address recipient,uint256 maxFee,uint256 deadline)"
         );
 
     /// @notice EIP-712 type hash of a signed channel claim.
-    // solhint-disable-next-line gas-small-strings
     bytes32 private constant CHANNEL_CLAIM_TYPEHASH =
         keccak256(
             "ChannelClaim(uint256 channelId,uint64 epoch,address account,uint256 cumulativeScore,address recipient,uint256 maxFee,uint256 deadline)"
         );
 
     /// @dev EIP-712 domain type hash.
-    // solhint-disable-next-line gas-small-strings
     bytes32 private constant _DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    /* solhint-enable gas-small-strings */
 
     /*//////////////////////////////////////////////////////////////////////////
                                     CONSTRUCTOR

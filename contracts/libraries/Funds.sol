@@ -72,11 +72,17 @@ library Funds {
                 mstore(add(ptr, 0x24), amount)
                 mstore(0x00, 0)
                 success := call(cap, token, 0, ptr, 0x44, 0x00, 0x20)
-                // true, or no return data from a contract (tokens that return nothing)
-                success := and(
-                    success,
-                    or(and(gt(returndatasize(), 31), eq(mload(0x00), 1)), and(iszero(returndatasize()), gt(extcodesize(token), 0)))
-                )
+                // true, or no return data from a contract (tokens that return nothing); the code-size check
+                // only runs for the latter.
+                if success {
+                    switch returndatasize()
+                    case 0 {
+                        success := gt(extcodesize(token), 0)
+                    }
+                    default {
+                        success := and(gt(returndatasize(), 31), eq(mload(0x00), 1))
+                    }
+                }
             }
         }
         if (success) return Outcome.Sent;

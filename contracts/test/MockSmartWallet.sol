@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// Test helpers that belong together (a proxy and its implementation; the ETH and ERC-20 burners) share a file.
+// solhint-disable-next-line one-contract-per-file
 pragma solidity 0.8.28;
 
 // solhint-disable one-contract-per-file, no-complex-fallback, avoid-low-level-calls

@@ -101,6 +101,9 @@ describe("relay HTTP service", function () {
   });
 
   it("submits a signed event claim whose fee covers the gas, refuses one whose fee does not, and a replay", async function () {
+    // The relay quotes gas from the optimized contract's costs; solidity-coverage's instrumented contracts use
+    // more than the quote's margin covers, so the fee check would (rightly) refuse the claim there.
+    if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) this.skip();
     const [, publisher, , relayer, brand] = await hre.ethers.getSigners();
     const claimant = Wallet.createRandom();
     const recipient = Wallet.createRandom().address;

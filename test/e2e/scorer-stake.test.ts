@@ -53,7 +53,7 @@ describe("scorer ⇄ PowerStaking: stake rebuilt from StakeUpdated equals powerO
 
         for (const step of [...steps, { kind: "snapshot" } as const]) {
           if (step.kind === "wait") {
-            await time.increase(step.days * DAY);
+            await time.increase(BigInt(step.days) * DAY);
             continue;
           }
           if (step.kind === "snapshot") {

@@ -6,7 +6,6 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type {
   Like2EarnRewards,
   MerkleProofHarness,
@@ -15,16 +14,22 @@ import type {
   RejectingReceiver,
 } from "../../../typechain-types";
 import {
-  ChannelTree,
+  channelTree,
+  type ChannelTree,
+  createChannel,
+  createEvent,
   DAY,
-  deployRewards,
+  deployFixture,
+  endEvent,
   ETH,
-  EventTree,
+  eventTree,
   nextChannelId,
   nextEventId,
   PARAMS,
+  publishLiveChannelRoot,
+  publishLiveEventTree,
   WAD,
-} from "../shared/support";
+} from "../shared/fixtures";
 import { EVENT_LEAF_ENCODING, leafValue } from "../../../scorer/src/format";
 
 /** Custom errors these tests expect (names from contracts/libraries/Errors.sol). */
@@ -54,61 +59,12 @@ const E = {
 const REENTRANCY_SELECTOR = ethers.id("ReentrancyGuardReentrantCall()").slice(0, 10);
 
 async function fixture() {
-  const d = await deployRewards();
+  const d = await deployFixture();
   const [alice, bob, carol, dave, mallory] = d.users;
   const reentrant = (await ethers.deployContract("ReentrantReceiver")) as unknown as ReentrantReceiver;
   const rejecting = (await ethers.deployContract("RejectingReceiver")) as unknown as RejectingReceiver;
   const harness = (await ethers.deployContract("MerkleProofHarness")) as unknown as MerkleProofHarness;
   return { ...d, alice, bob, carol, dave, mallory, reentrant, rejecting, harness };
-}
-type Fx = Awaited<ReturnType<typeof fixture>>;
-
-/** Creates an ETH (or ERC-20) event from `brand` that ends in one day; returns its id. */
-async function createEvent(
-  fx: Fx,
-  amount: bigint,
-  opts: { brand?: HardhatEthersSigner; token?: string; claimWindow?: bigint } = {},
-): Promise<bigint> {
-  const brand = opts.brand ?? fx.brand;
-  const token = opts.token ?? ETH;
-  const now = BigInt(await time.latest());
-  const id = await nextEventId(fx.rewards);
-  await fx.rewards
-    .connect(brand)
-    .createEvent(token, now, now + DAY, opts.claimWindow ?? 7n * DAY, amount, "ipfs://event", {
-      value: token === ETH ? amount : 0n,
-    });
-  return id;
-}
-
-/** Moves past the end of `eventId`. */
-async function endEvent(fx: Fx, eventId: bigint): Promise<void> {
-  const e = await fx.rewards.getEventBounty(eventId);
-  if (BigInt(await time.latest()) < e.end) await time.increaseTo(e.end);
-}
-
-/** Ends the event if needed, posts `tree` (declaring `total`, default the leaves' sum) and waits until live. */
-async function publishLive(fx: Fx, tree: EventTree, total: bigint = tree.total): Promise<void> {
-  await endEvent(fx, tree.eventId);
-  await fx.rewards
-    .connect(fx.publisher)
-    .publishEventRoot(tree.eventId, tree.root, total, tree.leaves.length, ethers.ZeroHash);
-  await time.increase(PARAMS.challengePeriod);
-}
-
-async function createChannel(fx: Fx, amount: bigint, rate: bigint = WAD, token: string = ETH): Promise<bigint> {
-  const id = await nextChannelId(fx.rewards);
-  await fx.rewards
-    .connect(fx.brand)
-    .createChannel(token, rate, amount, "ipfs://channel", { value: token === ETH ? amount : 0n });
-  return id;
-}
-
-async function publishChannelLive(fx: Fx, tree: ChannelTree, epoch: bigint): Promise<void> {
-  await fx.rewards
-    .connect(fx.publisher)
-    .publishChannelRoot(tree.channelId, epoch, tree.root, tree.scoreTotal, tree.leaves.length, ethers.ZeroHash);
-  await time.increase(PARAMS.challengePeriod);
 }
 
 async function ethBalance(address: string | { getAddress(): Promise<string> }): Promise<bigint> {
@@ -127,12 +83,12 @@ describe("Attacks", function () {
     it("an event claim whose account re-enters claimEvent for the same leaf pays once", async function () {
       const fx = await loadFixture(fixture);
       const r = await fx.reentrant.getAddress();
-      const id = await createEvent(fx, 3n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 3n * WAD });
+      const tree = eventTree(id, [
         { account: r, amount: WAD },
         { account: fx.alice.address, amount: WAD },
       ]);
-      await publishLive(fx, tree);
+      await publishLiveEventTree(fx, tree);
 
       await fx.reentrant.arm(await fx.rewards.getAddress(), fx.rewards.interface.encodeFunctionData("claimEvent", tree.claimArgs(0)));
       await expect(fx.rewards.connect(fx.mallory).claimEvent(...tree.claimArgs(0)))
@@ -151,12 +107,12 @@ describe("Attacks", function () {
     it("re-entering claimEvent for another leaf fails; that leaf stays claimable afterwards", async function () {
       const fx = await loadFixture(fixture);
       const r = await fx.reentrant.getAddress();
-      const id = await createEvent(fx, 3n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 3n * WAD });
+      const tree = eventTree(id, [
         { account: r, amount: WAD },
         { account: fx.alice.address, amount: 2n * WAD },
       ]);
-      await publishLive(fx, tree);
+      await publishLiveEventTree(fx, tree);
       await fx.reentrant.arm(await fx.rewards.getAddress(), fx.rewards.interface.encodeFunctionData("claimEvent", tree.claimArgs(1)));
       await fx.rewards.claimEvent(...tree.claimArgs(0));
       expect(await fx.reentrant.lastSucceeded()).to.equal(false);
@@ -172,12 +128,12 @@ describe("Attacks", function () {
     it("re-entering claimChannel from a channel payout fails and converts the score once", async function () {
       const fx = await loadFixture(fixture);
       const r = await fx.reentrant.getAddress();
-      const ch = await createChannel(fx, 10n * WAD);
-      const tree = new ChannelTree(ch, [
-        { account: r, score: 3n * WAD },
-        { account: fx.alice.address, score: WAD },
+      const ch = await createChannel(fx, { amount: 10n * WAD });
+      const tree = channelTree(ch, [
+        { account: r, cumulativeScore: 3n * WAD },
+        { account: fx.alice.address, cumulativeScore: WAD },
       ]);
-      await publishChannelLive(fx, tree, 1n);
+      await publishLiveChannelRoot(fx, tree.channelId, 1n, tree.leaves);
       const rewards = await fx.rewards.getAddress();
       const claim = fx.rewards.interface.encodeFunctionData("claimChannel", [ch, 3n * WAD, tree.proof(r)]);
       await fx.reentrant.arm(rewards, claim);
@@ -194,13 +150,13 @@ describe("Attacks", function () {
     it("re-entering batchClaim from an event payout fails; the batch items stay claimable", async function () {
       const fx = await loadFixture(fixture);
       const r = await fx.reentrant.getAddress();
-      const id = await createEvent(fx, 3n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 3n * WAD });
+      const tree = eventTree(id, [
         { account: r, amount: WAD },
         { account: fx.alice.address, amount: WAD },
         { account: fx.bob.address, amount: WAD },
       ]);
-      await publishLive(fx, tree);
+      await publishLiveEventTree(fx, tree);
       const rewards = await fx.rewards.getAddress();
       await fx.reentrant.arm(rewards, fx.rewards.interface.encodeFunctionData("batchClaim", [[tree.item(1), tree.item(2)], []]));
       await fx.rewards.claimEvent(...tree.claimArgs(0));
@@ -213,15 +169,15 @@ describe("Attacks", function () {
     it("a batch payout to a re-entrant account cannot re-enter claimChannel", async function () {
       const fx = await loadFixture(fixture);
       const r = await fx.reentrant.getAddress();
-      const id = await createEvent(fx, 2n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 2n * WAD });
+      const tree = eventTree(id, [
         { account: r, amount: WAD },
         { account: fx.alice.address, amount: WAD },
       ]);
-      await publishLive(fx, tree);
-      const ch = await createChannel(fx, 5n * WAD);
-      const ctree = new ChannelTree(ch, [{ account: r, score: WAD }, { account: fx.bob.address, score: WAD }]);
-      await publishChannelLive(fx, ctree, 1n);
+      await publishLiveEventTree(fx, tree);
+      const ch = await createChannel(fx, { amount: 5n * WAD });
+      const ctree = channelTree(ch, [{ account: r, cumulativeScore: WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
+      await publishLiveChannelRoot(fx, ctree.channelId, 1n, ctree.leaves);
       const rewards = await fx.rewards.getAddress();
       await fx.reentrant.arm(rewards, fx.rewards.interface.encodeFunctionData("claimChannel", [ch, WAD, ctree.proof(r)]));
       await fx.rewards.connect(fx.alice).batchClaim([tree.item(0), tree.item(1)], []);
@@ -242,8 +198,8 @@ describe("Attacks", function () {
         fx.rewards.interface.encodeFunctionData("createEvent", [ETH, now, now + DAY, 7n * DAY, 3n * WAD, "ipfs://x"]),
         { value: 3n * WAD },
       );
-      const tree = new EventTree(id, [{ account: fx.alice.address, amount: WAD }]);
-      await publishLive(fx, tree);
+      const tree = eventTree(id, [{ account: fx.alice.address, amount: WAD }]);
+      await publishLiveEventTree(fx, tree);
       await fx.rewards.claimEvent(...tree.claimArgs(0));
       await time.increase(7n * DAY + 1n);
 
@@ -317,13 +273,13 @@ describe("Attacks", function () {
     it("fails only its own event claim; others are paid and it can redirect its payout", async function () {
       const fx = await loadFixture(fixture);
       const x = await fx.rejecting.getAddress();
-      const id = await createEvent(fx, 3n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 3n * WAD });
+      const tree = eventTree(id, [
         { account: fx.alice.address, amount: WAD },
         { account: x, amount: WAD },
         { account: fx.bob.address, amount: WAD },
       ]);
-      await publishLive(fx, tree);
+      await publishLiveEventTree(fx, tree);
       await expect(fx.rewards.claimEvent(...tree.claimArgs(1))).to.be.revertedWithCustomError(fx.rewards, E.paymentFailed);
       expect(await fx.rewards.isEventClaimed(id, 1)).to.equal(false);
       await fx.rewards.claimEvent(...tree.claimArgs(0));
@@ -339,13 +295,13 @@ describe("Attacks", function () {
     it("in a batch it is skipped (reason 2) and the other items are paid", async function () {
       const fx = await loadFixture(fixture);
       const x = await fx.rejecting.getAddress();
-      const id = await createEvent(fx, 3n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 3n * WAD });
+      const tree = eventTree(id, [
         { account: fx.alice.address, amount: WAD },
         { account: x, amount: WAD },
         { account: fx.bob.address, amount: WAD },
       ]);
-      await publishLive(fx, tree);
+      await publishLiveEventTree(fx, tree);
       const items = [tree.item(0), tree.item(1), tree.item(2)];
       expect(await fx.rewards.batchClaim.staticCall(items, [])).to.deep.equal([2n, 0n]);
       const tx = fx.rewards.connect(fx.mallory).batchClaim(items, []);
@@ -360,9 +316,9 @@ describe("Attacks", function () {
       const fx = await loadFixture(fixture);
       const x = await fx.rejecting.getAddress();
       const rewards = await fx.rewards.getAddress();
-      const ch = await createChannel(fx, 5n * WAD);
-      const tree = new ChannelTree(ch, [{ account: x, score: 2n * WAD }, { account: fx.alice.address, score: WAD }]);
-      await publishChannelLive(fx, tree, 1n);
+      const ch = await createChannel(fx, { amount: 5n * WAD });
+      const tree = channelTree(ch, [{ account: x, cumulativeScore: 2n * WAD }, { account: fx.alice.address, cumulativeScore: WAD }]);
+      await publishLiveChannelRoot(fx, tree.channelId, 1n, tree.leaves);
       await expect(fx.rejecting.claimChannel(rewards, ch, 2n * WAD, tree.proof(x))).to.be.revertedWithCustomError(
         fx.rewards,
         E.paymentFailed,
@@ -384,16 +340,16 @@ describe("Attacks", function () {
   describe("forged, foreign and stolen proofs", function () {
     it("a proof from another event (same account, index and amount) is rejected", async function () {
       const fx = await loadFixture(fixture);
-      const id1 = await createEvent(fx, 2n * WAD);
-      const id2 = await createEvent(fx, 2n * WAD);
+      const { eventId: id1 } = await createEvent(fx, { amount: 2n * WAD });
+      const { eventId: id2 } = await createEvent(fx, { amount: 2n * WAD });
       const leaves = [
         { account: fx.alice.address, amount: WAD },
         { account: fx.bob.address, amount: WAD },
       ];
-      const t1 = new EventTree(id1, leaves);
-      const t2 = new EventTree(id2, leaves);
-      await publishLive(fx, t1);
-      await publishLive(fx, t2);
+      const t1 = eventTree(id1, leaves);
+      const t2 = eventTree(id2, leaves);
+      await publishLiveEventTree(fx, t1);
+      await publishLiveEventTree(fx, t2);
       // Same account/index/amount, but event 1's proof presented for event 2, and vice versa.
       await expect(fx.rewards.claimEvent(id2, 0, fx.alice.address, WAD, t1.proof(0))).to.be.revertedWithCustomError(
         fx.rewards,
@@ -411,10 +367,10 @@ describe("Attacks", function () {
 
     it("another event's root posted for this event pays none of the other event's leaves", async function () {
       const fx = await loadFixture(fixture);
-      const id1 = await createEvent(fx, 2n * WAD);
-      const id2 = await createEvent(fx, 2n * WAD);
-      const t1 = new EventTree(id1, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
-      await publishLive(fx, t1);
+      const { eventId: id1 } = await createEvent(fx, { amount: 2n * WAD });
+      const { eventId: id2 } = await createEvent(fx, { amount: 2n * WAD });
+      const t1 = eventTree(id1, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
+      await publishLiveEventTree(fx, t1);
       // A (faulty or hostile) publisher posts event 1's root for event 2: refused, or harmless.
       const reposted = await fx.rewards
         .connect(fx.publisher)
@@ -430,10 +386,10 @@ describe("Attacks", function () {
 
     it("claims on event or channel id 0 or an unknown id, with forged proofs, never pay", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 2n * WAD);
-      const tree = new EventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
-      await publishLive(fx, tree);
-      const ch = await createChannel(fx, 2n * WAD);
+      const { eventId: id } = await createEvent(fx, { amount: 2n * WAD });
+      const tree = eventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
+      await publishLiveEventTree(fx, tree);
+      const ch = await createChannel(fx, { amount: 2n * WAD });
       const before = await ethBalance(fx.rewards);
       const m = fx.mallory.address;
       const forged = [[], tree.proof(0), [ethers.ZeroHash], [tree.root]];
@@ -459,13 +415,13 @@ describe("Attacks", function () {
 
     it("a proof from another channel (same account and score) is rejected", async function () {
       const fx = await loadFixture(fixture);
-      const c1 = await createChannel(fx, 5n * WAD);
-      const c2 = await createChannel(fx, 5n * WAD);
-      const leaves = [{ account: fx.alice.address, score: WAD }, { account: fx.bob.address, score: WAD }];
-      const t1 = new ChannelTree(c1, leaves);
-      const t2 = new ChannelTree(c2, leaves);
+      const c1 = await createChannel(fx, { amount: 5n * WAD });
+      const c2 = await createChannel(fx, { amount: 5n * WAD });
+      const leaves = [{ account: fx.alice.address, cumulativeScore: WAD }, { account: fx.bob.address, cumulativeScore: WAD }];
+      const t1 = channelTree(c1, leaves);
+      const t2 = channelTree(c2, leaves);
       await fx.rewards.connect(fx.publisher).publishChannelRoot(c1, 1, t1.root, t1.scoreTotal, 2, ethers.ZeroHash);
-      await publishChannelLive(fx, t2, 1n);
+      await publishLiveChannelRoot(fx, t2.channelId, 1n, t2.leaves);
       await expect(
         fx.rewards.connect(fx.alice).claimChannel(c2, WAD, t1.proof(fx.alice.address)),
       ).to.be.revertedWithCustomError(fx.rewards, E.channelInvalidProof);
@@ -477,15 +433,15 @@ describe("Attacks", function () {
 
     it("someone else's leaf cannot be redirected: claimEventTo/claimChannelTo are for msg.sender's leaf only", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 2n * WAD);
-      const tree = new EventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
-      await publishLive(fx, tree);
+      const { eventId: id } = await createEvent(fx, { amount: 2n * WAD });
+      const tree = eventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
+      await publishLiveEventTree(fx, tree);
       await expect(
         fx.rewards.connect(fx.mallory).claimEventTo(id, 0, WAD, fx.mallory.address, tree.proof(0)),
       ).to.be.revertedWithCustomError(fx.rewards, E.eventInvalidProof);
-      const ch = await createChannel(fx, 2n * WAD);
-      const ctree = new ChannelTree(ch, [{ account: fx.alice.address, score: WAD }, { account: fx.bob.address, score: WAD }]);
-      await publishChannelLive(fx, ctree, 1n);
+      const ch = await createChannel(fx, { amount: 2n * WAD });
+      const ctree = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
+      await publishLiveChannelRoot(fx, ctree.channelId, 1n, ctree.leaves);
       await expect(
         fx.rewards.connect(fx.mallory).claimChannelTo(ch, WAD, fx.mallory.address, ctree.proof(fx.alice.address)),
       ).to.be.revertedWithCustomError(fx.rewards, E.channelInvalidProof);
@@ -498,14 +454,14 @@ describe("Attacks", function () {
 
     it("an internal node used as a leaf is rejected (leaves are double-hashed)", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 4n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 4n * WAD });
+      const tree = eventTree(id, [
         { account: fx.alice.address, amount: WAD },
         { account: fx.bob.address, amount: WAD },
         { account: fx.carol.address, amount: WAD },
         { account: fx.dave.address, amount: WAD },
       ]);
-      await publishLive(fx, tree);
+      await publishLiveEventTree(fx, tree);
       // Layout of an OZ tree: nodes[0] is the root; children of i are 2i+1 and 2i+2.
       const nodes = tree.tree.dump().tree;
       const internal = nodes[1];
@@ -530,7 +486,7 @@ describe("Attacks", function () {
 
     it("a root of single-hashed leaves never pays (the leaf format is the OZ standard double hash)", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 2n * WAD);
+      const { eventId: id } = await createEvent(fx, { amount: 2n * WAD });
       const coder = ethers.AbiCoder.defaultAbiCoder();
       const single = [fx.alice.address, fx.bob.address].map((a, i) =>
         ethers.keccak256(
@@ -551,8 +507,8 @@ describe("Attacks", function () {
   describe("malicious roots", function () {
     it("a root whose total exceeds the pot is rejected at publish", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 2n * WAD);
-      const tree = new EventTree(id, [{ account: fx.alice.address, amount: 2n * WAD + 1n }]);
+      const { eventId: id } = await createEvent(fx, { amount: 2n * WAD });
+      const tree = eventTree(id, [{ account: fx.alice.address, amount: 2n * WAD + 1n }]);
       await endEvent(fx, id);
       await expect(
         fx.rewards.connect(fx.publisher).publishEventRoot(id, tree.root, 2n * WAD + 1n, 1, ethers.ZeroHash),
@@ -560,7 +516,7 @@ describe("Attacks", function () {
         .to.be.revertedWithCustomError(fx.rewards, E.totalExceedsPot)
         .withArgs(id, 2n * WAD + 1n, 2n * WAD);
       // At exactly the pot it is accepted.
-      const ok = new EventTree(id, [{ account: fx.alice.address, amount: 2n * WAD }]);
+      const ok = eventTree(id, [{ account: fx.alice.address, amount: 2n * WAD }]);
       await expect(fx.rewards.connect(fx.publisher).publishEventRoot(id, ok.root, 2n * WAD, 1, ethers.ZeroHash)).to.emit(
         fx.rewards,
         "EventRootPosted",
@@ -569,15 +525,15 @@ describe("Attacks", function () {
 
     it("leaves summing above the declared total stop paying at the total; other campaigns untouched", async function () {
       const fx = await loadFixture(fixture);
-      const victim = await createEvent(fx, 5n * WAD, { brand: fx.brand2 });
-      const id = await createEvent(fx, 5n * WAD / 2n); // 2.5 ETH
-      const bad = new EventTree(id, [
+      const { eventId: victim } = await createEvent(fx, { amount: 5n * WAD, brand: fx.brand2 });
+      const { eventId: id } = await createEvent(fx, { amount: 5n * WAD / 2n, claimWindow: 7n * DAY }); // 2.5 ETH
+      const bad = eventTree(id, [
         { account: fx.alice.address, amount: WAD },
         { account: fx.bob.address, amount: WAD },
         { account: fx.carol.address, amount: WAD },
       ]);
-      const good = new EventTree(victim, [{ account: fx.dave.address, amount: 5n * WAD }]);
-      await publishLive(fx, bad, 2n * WAD); // declares 2 ETH, leaves sum to 3 ETH
+      const good = eventTree(victim, [{ account: fx.dave.address, amount: 5n * WAD }]);
+      await publishLiveEventTree(fx, bad, 2n * WAD); // declares 2 ETH, leaves sum to 3 ETH
       await fx.rewards.connect(fx.publisher).publishEventRoot(victim, good.root, 5n * WAD, 1, ethers.ZeroHash);
       await time.increase(PARAMS.challengePeriod);
 
@@ -601,13 +557,13 @@ describe("Attacks", function () {
 
     it("channel scores worth more than the pool pay what it holds; other channels untouched", async function () {
       const fx = await loadFixture(fixture);
-      const victim = await createChannel(fx, 5n * WAD);
-      const ch = await createChannel(fx, WAD); // rate 1: 1 wei per 1e-18 score → 1 ETH per 1e18 score
-      const tree = new ChannelTree(ch, [
-        { account: fx.alice.address, score: (8n * WAD) / 10n },
-        { account: fx.bob.address, score: (8n * WAD) / 10n },
+      const victim = await createChannel(fx, { amount: 5n * WAD });
+      const ch = await createChannel(fx, { amount: WAD }); // rate 1: 1 wei per 1e-18 score → 1 ETH per 1e18 score
+      const tree = channelTree(ch, [
+        { account: fx.alice.address, cumulativeScore: (8n * WAD) / 10n },
+        { account: fx.bob.address, cumulativeScore: (8n * WAD) / 10n },
       ]);
-      await publishChannelLive(fx, tree, 1n);
+      await publishLiveChannelRoot(fx, tree.channelId, 1n, tree.leaves);
       await fx.rewards.connect(fx.alice).claimChannel(ch, tree.score(fx.alice.address), tree.proof(fx.alice.address));
       await expect(fx.rewards.connect(fx.bob).claimChannel(ch, tree.score(fx.bob.address), tree.proof(fx.bob.address)))
         .to.emit(fx.rewards, "ChannelClaimed")
@@ -630,38 +586,38 @@ describe("Attacks", function () {
   describe("replays and timing", function () {
     it("a replayed, skipped or older epoch is rejected, and a vetoed epoch number is posted again", async function () {
       const fx = await loadFixture(fixture);
-      const ch = await createChannel(fx, 10n * WAD);
-      const t1 = new ChannelTree(ch, [{ account: fx.alice.address, score: WAD }, { account: fx.bob.address, score: WAD }]);
-      const t2 = new ChannelTree(ch, [{ account: fx.alice.address, score: 2n * WAD }, { account: fx.bob.address, score: WAD }]);
+      const ch = await createChannel(fx, { amount: 10n * WAD });
+      const t1 = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
+      const t2 = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: 2n * WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
       const pub = (t: ChannelTree, epoch: bigint) =>
         fx.rewards.connect(fx.publisher).publishChannelRoot(ch, epoch, t.root, t.scoreTotal, t.leaves.length, ethers.ZeroHash);
       await expect(pub(t1, 0n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
       await expect(pub(t1, 2n ** 64n - 1n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
-      await publishChannelLive(fx, t1, 1n);
+      await publishLiveChannelRoot(fx, t1.channelId, 1n, t1.leaves);
       await expect(pub(t1, 1n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
       await expect(pub(t2, 3n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
       await pub(t2, 2n);
       await fx.rewards.connect(fx.guardian).vetoChannelRoot(ch);
       // The vetoed epoch number is posted again: no sequence of posts and vetoes freezes the channel.
       await expect(pub(t2, 3n)).to.be.revertedWithCustomError(fx.rewards, E.epochNotIncreasing);
-      await publishChannelLive(fx, t2, 2n);
+      await publishLiveChannelRoot(fx, t2.channelId, 2n, t2.leaves);
       expect((await fx.rewards.liveChannelRoot(ch))[1]).to.equal(2n);
       expect((await fx.rewards.getChannel(ch)).lastEpoch).to.equal(2n);
     });
 
     it("an older epoch's proof no longer pays once a newer root is live; a replayed claim pays nothing", async function () {
       const fx = await loadFixture(fixture);
-      const ch = await createChannel(fx, 10n * WAD);
-      const t1 = new ChannelTree(ch, [{ account: fx.alice.address, score: WAD }, { account: fx.bob.address, score: WAD }]);
-      const t2 = new ChannelTree(ch, [{ account: fx.alice.address, score: 3n * WAD }, { account: fx.bob.address, score: WAD }]);
-      await publishChannelLive(fx, t1, 1n);
+      const ch = await createChannel(fx, { amount: 10n * WAD });
+      const t1 = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
+      const t2 = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: 3n * WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
+      await publishLiveChannelRoot(fx, t1.channelId, 1n, t1.leaves);
       const a = fx.alice.address;
       await fx.rewards.connect(fx.alice).claimChannel(ch, WAD, t1.proof(a));
       await expect(fx.rewards.connect(fx.alice).claimChannel(ch, WAD, t1.proof(a))).to.be.revertedWithCustomError(
         fx.rewards,
         E.nothingOwed,
       );
-      await publishChannelLive(fx, t2, 2n);
+      await publishLiveChannelRoot(fx, t2.channelId, 2n, t2.leaves);
       await expect(fx.rewards.connect(fx.alice).claimChannel(ch, WAD, t1.proof(a))).to.be.revertedWithCustomError(
         fx.rewards,
         E.channelInvalidProof,
@@ -676,12 +632,12 @@ describe("Attacks", function () {
 
     it("a replayed event claim and a second event root are rejected", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 2n * WAD);
-      const tree = new EventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
-      await publishLive(fx, tree);
+      const { eventId: id } = await createEvent(fx, { amount: 2n * WAD });
+      const tree = eventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
+      await publishLiveEventTree(fx, tree);
       await fx.rewards.claimEvent(...tree.claimArgs(0));
       await expect(fx.rewards.claimEvent(...tree.claimArgs(0))).to.be.revertedWithCustomError(fx.rewards, E.alreadyClaimed);
-      const other = new EventTree(id, [{ account: fx.mallory.address, amount: 2n * WAD }]);
+      const other = eventTree(id, [{ account: fx.mallory.address, amount: 2n * WAD }]);
       await expect(
         fx.rewards.connect(fx.publisher).publishEventRoot(id, other.root, 2n * WAD, 1, ethers.ZeroHash),
       ).to.be.revertedWithCustomError(fx.rewards, E.rootAlreadyPosted);
@@ -689,8 +645,8 @@ describe("Attacks", function () {
 
     it("no claim before the challenge period ends (event and channel)", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, WAD);
-      const tree = new EventTree(id, [{ account: fx.alice.address, amount: WAD }]);
+      const { eventId: id } = await createEvent(fx, { amount: WAD });
+      const tree = eventTree(id, [{ account: fx.alice.address, amount: WAD }]);
       await endEvent(fx, id);
       await fx.rewards.connect(fx.publisher).publishEventRoot(id, tree.root, WAD, 1, ethers.ZeroHash);
       const claimableAt = (await fx.rewards.getEventRoot(id)).claimableAt;
@@ -700,9 +656,9 @@ describe("Attacks", function () {
       await time.setNextBlockTimestamp(claimableAt);
       await expect(fx.rewards.claimEvent(...tree.claimArgs(0))).to.changeEtherBalance(fx.alice, WAD);
 
-      const ch = await createChannel(fx, 10n * WAD);
-      const t1 = new ChannelTree(ch, [{ account: fx.alice.address, score: WAD }, { account: fx.bob.address, score: WAD }]);
-      const t2 = new ChannelTree(ch, [{ account: fx.alice.address, score: 5n * WAD }, { account: fx.bob.address, score: WAD }]);
+      const ch = await createChannel(fx, { amount: 10n * WAD });
+      const t1 = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
+      const t2 = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: 5n * WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
       await fx.rewards.connect(fx.publisher).publishChannelRoot(ch, 1, t1.root, t1.scoreTotal, 2, ethers.ZeroHash);
       await expect(
         fx.rewards.connect(fx.alice).claimChannel(ch, WAD, t1.proof(fx.alice.address)),
@@ -725,9 +681,9 @@ describe("Attacks", function () {
 
     it("a vetoed root never pays, even after its challenge period; only the brand or a guardian may veto, in time", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 2n * WAD);
-      const bad = new EventTree(id, [{ account: fx.mallory.address, amount: 2n * WAD }]);
-      const good = new EventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
+      const { eventId: id } = await createEvent(fx, { amount: 2n * WAD });
+      const bad = eventTree(id, [{ account: fx.mallory.address, amount: 2n * WAD }]);
+      const good = eventTree(id, [{ account: fx.alice.address, amount: WAD }, { account: fx.bob.address, amount: WAD }]);
       await endEvent(fx, id);
       await fx.rewards.connect(fx.publisher).publishEventRoot(id, bad.root, 2n * WAD, 1, ethers.ZeroHash);
       await expect(fx.rewards.connect(fx.mallory).vetoEventRoot(id)).to.be.revertedWithCustomError(fx.rewards, E.eventNotBrandOrGuardian);
@@ -737,13 +693,13 @@ describe("Attacks", function () {
       await time.increase(PARAMS.challengePeriod + 1n);
       await expect(fx.rewards.claimEvent(...bad.claimArgs(0))).to.be.revertedWithCustomError(fx.rewards, E.eventNoLiveRoot);
       // A new root can be posted; the vetoed one's proof stays useless.
-      await publishLive(fx, good);
+      await publishLiveEventTree(fx, good);
       await expect(fx.rewards.claimEvent(...bad.claimArgs(0))).to.be.revertedWithCustomError(fx.rewards, E.eventInvalidProof);
       await expect(fx.rewards.connect(fx.guardian).vetoEventRoot(id)).to.be.revertedWithCustomError(fx.rewards, E.eventChallengeOver);
       await fx.rewards.claimEvent(...good.claimArgs(0));
 
-      const ch = await createChannel(fx, 2n * WAD);
-      const cbad = new ChannelTree(ch, [{ account: fx.mallory.address, score: 2n * WAD }, { account: fx.alice.address, score: 1n }]);
+      const ch = await createChannel(fx, { amount: 2n * WAD });
+      const cbad = channelTree(ch, [{ account: fx.mallory.address, cumulativeScore: 2n * WAD }, { account: fx.alice.address, cumulativeScore: 1n }]);
       await fx.rewards.connect(fx.publisher).publishChannelRoot(ch, 1, cbad.root, cbad.scoreTotal, 2, ethers.ZeroHash);
       await expect(fx.rewards.connect(fx.mallory).vetoChannelRoot(ch)).to.be.revertedWithCustomError(fx.rewards, E.channelNotBrandOrGuardian);
       await fx.rewards.connect(fx.guardian).vetoChannelRoot(ch);
@@ -756,10 +712,10 @@ describe("Attacks", function () {
 
     it("pausing stops claims but never moves funds; brands' refunds still work", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, WAD, { claimWindow: 30n * DAY });
-      const tree = new EventTree(id, [{ account: fx.alice.address, amount: WAD }]);
-      const refundable = await createEvent(fx, WAD, { brand: fx.brand2 });
-      await publishLive(fx, tree);
+      const { eventId: id } = await createEvent(fx, { amount: WAD, claimWindow: 30n * DAY });
+      const tree = eventTree(id, [{ account: fx.alice.address, amount: WAD }]);
+      const { eventId: refundable } = await createEvent(fx, { amount: WAD, brand: fx.brand2 });
+      await publishLiveEventTree(fx, tree);
       await fx.rewards.connect(fx.guardian).setClaimsPaused(true);
       const before = await ethBalance(fx.rewards);
       await expect(fx.rewards.claimEvent(...tree.claimArgs(0))).to.be.revertedWithCustomError(fx.rewards, E.paused);
@@ -775,7 +731,7 @@ describe("Attacks", function () {
   describe("tokens and value", function () {
     it("a fee-on-transfer token is rejected for events, channels and staking", async function () {
       const fx = await loadFixture(fixture);
-      const fot = await fx.fot.getAddress();
+      const fot = await fx.feeToken.getAddress();
       const now = BigInt(await time.latest());
       await expect(
         fx.rewards.connect(fx.brand).createEvent(fot, now, now + DAY, DAY, WAD, "ipfs://fot"),
@@ -785,9 +741,9 @@ describe("Attacks", function () {
         E.feeOnTransfer,
       );
       const staking = (await ethers.deployContract("PowerStaking", [fot, 4, 7n * DAY])) as unknown as PowerStaking;
-      await fx.fot.connect(fx.brand).approve(await staking.getAddress(), ethers.MaxUint256);
+      await fx.feeToken.connect(fx.brand).approve(await staking.getAddress(), ethers.MaxUint256);
       await expect(staking.connect(fx.brand).powerUpToken(WAD)).to.be.revertedWithCustomError(staking, E.stakingFeeOnTransfer);
-      expect(await fx.fot.balanceOf(await fx.rewards.getAddress())).to.equal(0n);
+      expect(await fx.feeToken.balanceOf(await fx.rewards.getAddress())).to.equal(0n);
     });
 
     it("ETH sent with the wrong value, or with an ERC-20 campaign, is rejected", async function () {
@@ -800,7 +756,7 @@ describe("Attacks", function () {
       await expect(
         fx.rewards.connect(fx.brand).createEvent(token, now, now + DAY, DAY, WAD, "x", { value: 1n }),
       ).to.be.revertedWithCustomError(fx.rewards, E.valueMismatch);
-      const id = await createEvent(fx, WAD, { token });
+      const { eventId: id } = await createEvent(fx, { amount: WAD, token });
       await expect(fx.rewards.connect(fx.brand).fundEvent(id, WAD, { value: WAD })).to.be.revertedWithCustomError(
         fx.rewards,
         E.valueMismatch,
@@ -812,16 +768,16 @@ describe("Attacks", function () {
   describe("front-running a batch", function () {
     it("an item claimed ahead of the batch is skipped (reason 0) and the rest is paid", async function () {
       const fx = await loadFixture(fixture);
-      const id = await createEvent(fx, 3n * WAD);
-      const tree = new EventTree(id, [
+      const { eventId: id } = await createEvent(fx, { amount: 3n * WAD });
+      const tree = eventTree(id, [
         { account: fx.alice.address, amount: WAD },
         { account: fx.bob.address, amount: WAD },
         { account: fx.carol.address, amount: WAD },
       ]);
-      await publishLive(fx, tree);
-      const ch = await createChannel(fx, 5n * WAD);
-      const ctree = new ChannelTree(ch, [{ account: fx.alice.address, score: WAD }, { account: fx.bob.address, score: WAD }]);
-      await publishChannelLive(fx, ctree, 1n);
+      await publishLiveEventTree(fx, tree);
+      const ch = await createChannel(fx, { amount: 5n * WAD });
+      const ctree = channelTree(ch, [{ account: fx.alice.address, cumulativeScore: WAD }, { account: fx.bob.address, cumulativeScore: WAD }]);
+      await publishLiveChannelRoot(fx, ctree.channelId, 1n, ctree.leaves);
 
       // Mallory front-runs bob's item and alice's own channel item is already converted.
       await fx.rewards.connect(fx.mallory).claimEvent(...tree.claimArgs(1));

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
+  blockTime,
   DAY,
   ETH,
   ONE_ETH,
@@ -21,7 +22,7 @@ import {
   channelTree,
   createEvent,
   KIND,
-  SCORE_UNIT,
+  WAD,
   SKIP,
 } from "../shared/fixtures";
 
@@ -35,14 +36,14 @@ describe("issue #8 properties", () => {
     it("event: the claim window is extended by the time spent paused and the brand cannot withdraw meanwhile", async () => {
       const f = await loadFixture(deployFixture);
       const user = f.users[0];
-      const ev = await liveEvent(f, [{ account: user.address, amount: ONE_ETH }], { claimWindow: 8 * DAY });
+      const ev = await liveEvent(f, [{ account: user.address, amount: ONE_ETH }], { claimWindow: 8n * DAY });
       await time.increase(DAY); // one day of the window used
       await f.rewards.connect(f.guardian).setClaimsPaused(true);
-      await time.increase(30 * DAY); // paused well past the original window end
+      await time.increase(30n * DAY); // paused well past the original window end
       await expect(withdrawUnclaimed(f, ev.eventId)).to.be.reverted;
       await f.rewards.connect(f.guardian).setClaimsPaused(false);
       // Seven days of window were left when the pause began: still open one second before they run out.
-      await time.increase(7 * DAY - 10);
+      await time.increase(7n * DAY - 10n);
       await expect(withdrawUnclaimed(f, ev.eventId)).to.be.reverted;
       await expect(f.rewards.claimEvent(ev.eventId, 0, user.address, ONE_ETH, ev.tree.proof(0))).to.changeEtherBalance(
         user,
@@ -76,7 +77,7 @@ describe("issue #8 properties", () => {
       const tree = eventTree(ev.eventId, [{ account: f.admin.address, amount: ev.amount }]);
       await f.rewards.connect(f.publisher).publishEventRoot(ev.eventId, tree.root, ev.amount, 1, ethers.ZeroHash);
       const posted = await f.rewards.getEventRoot(ev.eventId);
-      expect(posted.claimableAt).to.equal((await time.latest()) + PARAMS.challengePeriod);
+      expect(posted.claimableAt).to.equal((await blockTime()) + PARAMS.challengePeriod);
       // The brand can still veto the admin's root.
       await expect(f.rewards.connect(f.brand).vetoEventRoot(ev.eventId)).to.emit(f.rewards, "EventRootVetoed");
     });
@@ -89,7 +90,7 @@ describe("issue #8 properties", () => {
     it("a rate-change notice shorter than the challenge period is refused", async () => {
       const f = await loadFixture(deployFixture);
       await expect(
-        f.rewards.connect(f.admin).setParameters(2 * DAY, PARAMS.publishDeadline, DAY, PARAMS.closeNotice, PARAMS.minClaimWindow),
+        f.rewards.connect(f.admin).setParameters(2n * DAY, PARAMS.publishDeadline, DAY, PARAMS.closeNotice, PARAMS.minClaimWindow),
       ).to.be.reverted;
     });
   });
@@ -135,14 +136,14 @@ describe("issue #8 properties", () => {
       const user = f.users[0];
       const channelId = await createChannel(f);
       const tree = await publishLiveChannelRoot(f, channelId, 1, [{ account: user.address, cumulativeScore: ONE_ETH }]);
-      await f.rewards.connect(f.brand).announceRateChange(channelId, SCORE_UNIT / 2n);
-      const announced = await time.latest();
+      await f.rewards.connect(f.brand).announceRateChange(channelId, WAD / 2n);
+      const announced = await blockTime();
       await time.increase(DAY);
       await f.rewards.connect(f.guardian).setClaimsPaused(true);
-      await time.increase(10 * DAY);
+      await time.increase(10n * DAY);
       await f.rewards.connect(f.guardian).setClaimsPaused(false);
-      const paused = Number(await f.rewards.pausedTime());
-      expect(paused).to.be.greaterThanOrEqual(10 * DAY);
+      const paused = await f.rewards.pausedTime();
+      expect(paused).to.be.greaterThanOrEqual(10n * DAY);
       // The effective time moved later by exactly the time spent paused.
       expect((await f.rewards.getChannel(channelId)).rateEffectiveAt).to.equal(announced + PARAMS.rateChangeNotice + paused);
       // Still the old rate: the user claims 1 ETH for 1 score.
@@ -153,15 +154,15 @@ describe("issue #8 properties", () => {
       const f = await loadFixture(deployFixture);
       const user = f.users[0];
       const ev = await liveEvent(f, [{ account: user.address, amount: ONE_ETH }, { account: f.users[1].address, amount: ONE_ETH }], {
-        claimWindow: 2 * DAY,
+        claimWindow: 2n * DAY,
       });
-      expect((await f.rewards.getEventBounty(ev.eventId)).claimsCloseAt).to.equal(ev.claimableAt + 2 * DAY);
+      expect((await f.rewards.getEventBounty(ev.eventId)).claimsCloseAt).to.equal(ev.claimableAt + 2n * DAY);
       await f.rewards.connect(f.guardian).setClaimsPaused(true);
-      await time.increase(5 * DAY);
+      await time.increase(5n * DAY);
       await f.rewards.connect(f.guardian).setClaimsPaused(false);
-      const closesAt = Number((await f.rewards.getEventBounty(ev.eventId)).claimsCloseAt);
-      expect(closesAt).to.equal(ev.claimableAt + 2 * DAY + Number(await f.rewards.pausedTime()));
-      await time.setNextBlockTimestamp(closesAt - 1);
+      const closesAt = (await f.rewards.getEventBounty(ev.eventId)).claimsCloseAt;
+      expect(closesAt).to.equal(ev.claimableAt + 2n * DAY + (await f.rewards.pausedTime()));
+      await time.setNextBlockTimestamp(closesAt - 1n);
       await f.rewards.claimEvent(ev.eventId, 0, user.address, ONE_ETH, ev.tree.proof(0));
       await time.setNextBlockTimestamp(closesAt);
       await expect(f.rewards.claimEvent(ev.eventId, 1, f.users[1].address, ONE_ETH, ev.tree.proof(1)))
@@ -174,13 +175,13 @@ describe("issue #8 properties", () => {
   describe("parameters: the admin role moves in two steps with a delay", () => {
     it("beginDefaultAdminTransfer, then accept after ADMIN_TRANSFER_DELAY (3 days)", async () => {
       const f = await loadFixture(deployFixture);
-      expect(await f.rewards.defaultAdminDelay()).to.equal(3 * DAY);
+      expect(await f.rewards.defaultAdminDelay()).to.equal(3n * DAY);
       await f.rewards.connect(f.admin).beginDefaultAdminTransfer(f.stranger.address);
       await expect(f.rewards.connect(f.stranger).acceptDefaultAdminTransfer()).to.be.revertedWithCustomError(
         f.rewards,
         "AccessControlEnforcedDefaultAdminDelay",
       );
-      await time.increase(3 * DAY + 1);
+      await time.increase(3n * DAY + 1n);
       await f.rewards.connect(f.stranger).acceptDefaultAdminTransfer();
       expect(await f.rewards.defaultAdmin()).to.equal(f.stranger.address);
       expect(await f.rewards.hasRole(ethers.ZeroHash, f.admin.address)).to.equal(false);
@@ -189,7 +190,7 @@ describe("issue #8 properties", () => {
     it("a channel keeps the challenge period and notices it was created under", async () => {
       const f = await loadFixture(deployFixture);
       const channelId = await createChannel(f);
-      await f.rewards.connect(f.admin).setParameters(0, PARAMS.publishDeadline, 2 * DAY, 2 * DAY, DAY);
+      await f.rewards.connect(f.admin).setParameters(0, PARAMS.publishDeadline, 2n * DAY, 2n * DAY, DAY);
       const c = await f.rewards.getChannel(channelId);
       expect([c.challengePeriod, c.rateChangeNotice, c.closeNotice]).to.deep.equal([
         BigInt(PARAMS.challengePeriod),
@@ -199,7 +200,7 @@ describe("issue #8 properties", () => {
       const t = channelTree(channelId, [{ account: f.users[0].address, cumulativeScore: ONE_ETH }]);
       await f.rewards.connect(f.publisher).publishChannelRoot(channelId, 1, t.root, 0, 1, ethers.ZeroHash);
       const [pending] = await f.rewards.pendingChannelRoot(channelId);
-      expect(pending.claimableAt).to.equal((await time.latest()) + PARAMS.challengePeriod);
+      expect(pending.claimableAt).to.equal((await blockTime()) + PARAMS.challengePeriod);
       await f.rewards.connect(f.brand).vetoChannelRoot(channelId);
     });
   });
@@ -270,11 +271,11 @@ describe("issue #8 properties", () => {
       const f = await loadFixture(deployFixture);
       const brand = await ethers.deployContract("RejectingReceiver");
       const rewards = await f.rewards.getAddress();
-      const now = await time.latest();
+      const now = await blockTime();
       const create = f.rewards.interface.encodeFunctionData("createEvent", [ETH, now, now + DAY, DAY, ONE_ETH, ""]);
       await brand.forward(rewards, create, { value: ONE_ETH });
       const id = await f.rewards.eventCount();
-      await time.increase(DAY + PARAMS.publishDeadline + 1);
+      await time.increase(DAY + PARAMS.publishDeadline + 1n);
       const to = f.users[9];
       await expect(brand.forward(rewards, f.rewards.interface.encodeFunctionData("refundEvent", [id, await brand.getAddress()])))
         .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed");
@@ -284,7 +285,7 @@ describe("issue #8 properties", () => {
         to,
         ONE_ETH,
       );
-      await brand.forward(rewards, f.rewards.interface.encodeFunctionData("createChannel", [ETH, SCORE_UNIT, ONE_ETH, ""]), { value: ONE_ETH });
+      await brand.forward(rewards, f.rewards.interface.encodeFunctionData("createChannel", [ETH, WAD, ONE_ETH, ""]), { value: ONE_ETH });
       const ch = await f.rewards.channelCount();
       await brand.forward(rewards, f.rewards.interface.encodeFunctionData("announceClose", [ch]));
       await time.increase(PARAMS.closeNotice);
@@ -338,7 +339,7 @@ describe("issue #8 properties", () => {
     it("a carry worth more than the pool pays from the carry alone, converting no score", async () => {
       const f = await loadFixture(deployFixture);
       const user = f.users[0];
-      const rate = 3n * SCORE_UNIT; // 3 wei per score wei
+      const rate = 3n * WAD; // 3 wei per score wei
       const ch = await createChannel(f, { rate, amount: 1n });
       const tree = await publishLiveChannelRoot(f, ch, 1, [{ account: user.address, cumulativeScore: 2n }, { account: f.users[1].address, cumulativeScore: 1n }]);
       // Owed 6 wei, the pool holds 1: converts ⌈1/3⌉ = 1 score wei, a carry of 2 wei.
@@ -361,7 +362,7 @@ describe("issue #8 properties", () => {
   describe("claim windows", () => {
     it("a window reaching past 2^40 − 1 is clamped there at publication instead of blocking it", async () => {
       const f = await loadFixture(deployFixture);
-      const huge = 2 ** 40 - 1;
+      const huge = 2n ** 40n - 1n;
       const ev = await liveEvent(f, [{ account: f.users[0].address, amount: ONE_ETH }], { claimWindow: huge });
       const b = await f.rewards.getEventBounty(ev.eventId);
       expect(b.claimWindow).to.equal(huge);
@@ -379,7 +380,7 @@ describe("issue #8 properties", () => {
       const user = f.users[0];
       await fc.assert(
         fc.asyncProperty(
-          fc.bigInt({ min: 1n, max: 3n * SCORE_UNIT }),
+          fc.bigInt({ min: 1n, max: 3n * WAD }),
           fc.array(fc.bigInt({ min: 1n, max: 10n ** 18n }), { minLength: 1, maxLength: 4 }),
           async (rate, steps) => {
             const channelId = await createChannel(f, { rate, amount: 100n * ONE_ETH });
@@ -397,7 +398,7 @@ describe("issue #8 properties", () => {
               const log = rc!.logs.map((l) => f.rewards.interface.parseLog(l)).find((l) => l?.name === "ChannelClaimed");
               paid += log!.args.amount as bigint;
             }
-            expect(paid).to.equal((cumulative * rate) / SCORE_UNIT);
+            expect(paid).to.equal((cumulative * rate) / WAD);
           },
         ),
         { numRuns: 25 },

@@ -8,14 +8,9 @@
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import type { ContractTransactionResponse } from "ethers";
-import { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, leafValue } from "../../../scorer/src/format";
-import { DAY, deployRewards, ETH, PARAMS, WAD } from "../shared/support";
+import { channelTree, DAY, deployFixture, ETH, eventTree, gasOf, PARAMS, WAD } from "../shared/fixtures";
 
 const N = 1000;
-type EventLeaf = [bigint, bigint, string, bigint];
-type ChannelLeaf = [bigint, string, bigint];
 const AMOUNT = 10n ** 15n;
 
 const BOUNDS = {
@@ -36,14 +31,15 @@ function addressAt(i: number): string {
   return ethers.getAddress(ethers.dataSlice(ethers.id(`gas-leaf-${i}`), 12));
 }
 
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const rc = await (await tx).wait();
-  if (process.env.GAS_VERBOSE) console.log(`      gasUsed ${rc!.gasUsed}`);
-  return Number(rc!.gasUsed);
+/** Gas used by a transaction (GAS_VERBOSE=1 prints it). */
+async function measured(tx: Parameters<typeof gasOf>[0]): Promise<bigint> {
+  const gas = await gasOf(tx);
+  if (process.env.GAS_VERBOSE) console.log(`      gasUsed ${gas}`);
+  return gas;
 }
 
 async function fixture() {
-  const d = await deployRewards();
+  const d = await deployFixture();
   const tokenAddress = await d.token.getAddress();
   const now = BigInt(await time.latest());
   const total = AMOUNT * BigInt(N);
@@ -54,35 +50,27 @@ async function fixture() {
   await d.rewards.connect(d.brand).createEvent(tokenAddress, now, now + DAY, 30n * DAY, total, "gas");
   await d.rewards.connect(d.brand).createEvent(ETH, now, now + DAY, 30n * DAY, total, "gas", { value: total });
   const trees = [1n, 2n, 3n].map((id) =>
-    StandardMerkleTree.of<EventLeaf>(
-      Array.from(
-        { length: N },
-        (_, i) =>
-          leafValue({ kind: "event", eventId: id, index: id === 3n ? BigInt(i) : BigInt(i) * 256n, account: addressAt(i), amount: AMOUNT }) as EventLeaf,
-      ),
-      [...EVENT_LEAF_ENCODING],
+    eventTree(
+      id,
+      Array.from({ length: N }, (_, i) => ({ index: id === 3n ? i : i * 256, account: addressAt(i), amount: AMOUNT })),
     ),
   );
   // Channel leaves: the signers (claims are by msg.sender) and filler addresses.
   const signers = d.users.slice(0, 10);
   await d.rewards.connect(d.brand).createChannel(ETH, WAD, 100n * WAD, "gas", { value: 100n * WAD });
-  const channelValues = Array.from(
-    { length: N },
-    (_, i) =>
-      leafValue({
-        kind: "channel",
-        channelId: 1n,
-        account: i < signers.length ? signers[i].address : addressAt(N + i),
-        cumulativeScore: WAD + BigInt(i),
-      }) as ChannelLeaf,
+  const channel = channelTree(
+    1n,
+    Array.from({ length: N }, (_, i) => ({
+      account: i < signers.length ? signers[i].address : addressAt(N + i),
+      cumulativeScore: WAD + BigInt(i),
+    })),
   );
-  const channelTree = StandardMerkleTree.of<ChannelLeaf>(channelValues, [...CHANNEL_LEAF_ENCODING]);
 
   await time.increaseTo(now + DAY);
   for (const [i, t] of trees.entries()) {
     await d.rewards.connect(d.publisher).publishEventRoot(BigInt(i + 1), t.root, total, N, ethers.ZeroHash);
   }
-  await d.rewards.connect(d.publisher).publishChannelRoot(1n, 1n, channelTree.root, 0n, N, ethers.ZeroHash);
+  await d.rewards.connect(d.publisher).publishChannelRoot(1n, 1n, channel.root, 0n, N, ethers.ZeroHash);
   await time.increase(PARAMS.challengePeriod);
 
   // Pre-fund recipients: they already hold ETH and the token (no new-account / fresh-balance surcharge).
@@ -92,7 +80,7 @@ async function fixture() {
       await d.token.mint(addressAt(i), 1n);
     }
   }
-  return { ...d, trees, channelTree, signers, relayer: d.users[14] };
+  return { ...d, trees, channel, signers, relayer: d.stranger };
 }
 
 describe("Gas upper bounds (1,000-leaf trees)", function () {
@@ -105,8 +93,7 @@ describe("Gas upper bounds (1,000-leaf trees)", function () {
     const fx = await loadFixture(fixture);
     const tree = fx.trees[0];
     for (const i of [0, 50, 500, 950]) {
-      const [id, index, account, amount] = tree.at(i)!;
-      const gas = await gasOf(fx.rewards.connect(fx.relayer).claimEvent(id, index, account, amount, tree.getProof(i)));
+      const gas = await measured(fx.rewards.connect(fx.relayer).claimEvent(...tree.claimArgs(i)));
       expect(gas).to.be.lessThan(BOUNDS.ethEventClaim, `leaf ${i}`);
     }
   });
@@ -115,40 +102,35 @@ describe("Gas upper bounds (1,000-leaf trees)", function () {
     const fx = await loadFixture(fixture);
     const tree = fx.trees[1];
     for (const i of [0, 50, 500, 950]) {
-      const [id, index, account, amount] = tree.at(i)!;
-      const gas = await gasOf(fx.rewards.connect(fx.relayer).claimEvent(id, index, account, amount, tree.getProof(i)));
+      const gas = await measured(fx.rewards.connect(fx.relayer).claimEvent(...tree.claimArgs(i)));
       expect(gas).to.be.lessThan(BOUNDS.erc20EventClaim, `leaf ${i}`);
     }
   });
 
   // Extra item = (gas of a batch of 5 − gas of a batch of 1) / 4, both opening one fresh word first.
-  const item = (tree: StandardMerkleTree<EventLeaf>, i: number) => {
-    const [eventId, index, account, amount] = tree.at(i)!;
-    return { eventId, index, account, amount, proof: tree.getProof(i) };
-  };
 
   it(`each extra item of a batch of 5 ETH event claims (consecutive indices) costs < ${BOUNDS.batchExtraItem}`, async function () {
     const fx = await loadFixture(fixture);
     const tree = fx.trees[2];
-    const single = await gasOf(fx.rewards.connect(fx.relayer).batchClaim([item(tree, 0)], []));
-    const batch = await gasOf(fx.rewards.connect(fx.relayer).batchClaim([256, 257, 258, 259, 260].map((i) => item(tree, i)), []));
-    expect((batch - single) / 4).to.be.lessThan(BOUNDS.batchExtraItem);
+    const single = await measured(fx.rewards.connect(fx.relayer).batchClaim([tree.item(0)], []));
+    const batch = await measured(fx.rewards.connect(fx.relayer).batchClaim([256, 257, 258, 259, 260].map((i) => tree.item(i)), []));
+    expect((batch - single) / 4n).to.be.lessThan(BOUNDS.batchExtraItem);
   });
 
   it(`each extra item of a batch of 5 ETH event claims (each a fresh bitmap word) costs < ${BOUNDS.batchExtraItemFreshWord}`, async function () {
     const fx = await loadFixture(fixture);
     const tree = fx.trees[0];
-    const single = await gasOf(fx.rewards.connect(fx.relayer).batchClaim([item(tree, 0)], []));
-    const batch = await gasOf(fx.rewards.connect(fx.relayer).batchClaim([50, 100, 150, 200, 250].map((i) => item(tree, i)), []));
-    expect((batch - single) / 4).to.be.lessThan(BOUNDS.batchExtraItemFreshWord);
+    const single = await measured(fx.rewards.connect(fx.relayer).batchClaim([tree.item(0)], []));
+    const batch = await measured(fx.rewards.connect(fx.relayer).batchClaim([50, 100, 150, 200, 250].map((i) => tree.item(i)), []));
+    expect((batch - single) / 4n).to.be.lessThan(BOUNDS.batchExtraItemFreshWord);
   });
 
   it(`a first ETH channel claim costs < ${BOUNDS.channelClaim}`, async function () {
     const fx = await loadFixture(fixture);
     for (let i = 0; i < 3; i++) {
-      const [channelId, account, score] = fx.channelTree.at(i)!;
+      const { account, cumulativeScore } = fx.channel.leaves[i];
       const signer = fx.signers.find((s) => s.address === account)!;
-      const gas = await gasOf(fx.rewards.connect(signer).claimChannel(channelId, score, fx.channelTree.getProof(i)));
+      const gas = await measured(fx.rewards.connect(signer).claimChannel(fx.channel.channelId, cumulativeScore, fx.channel.proof(i)));
       expect(gas).to.be.lessThan(BOUNDS.channelClaim, `leaf ${i}`);
     }
   });

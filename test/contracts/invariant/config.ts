@@ -3,7 +3,7 @@
  * model and the actions share.
  */
 import hre from "hardhat";
-import { DAY, HOUR, WAD } from "../shared/support";
+import { DAY, HOUR, PARAMS, type RewardsParams, WAD } from "../shared/fixtures";
 
 /** Under solidity-coverage (instrumented, several times slower) the default drops to 30 runs. */
 export const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
@@ -33,31 +33,14 @@ export const MAX_EVENTS = 5;
 export const MAX_CHANNELS = 5;
 export const GAS = { gasLimit: 3_000_000 };
 
-/** Timing parameters (seconds) of the deployment and of campaigns created under it. */
-export interface Params {
-  challengePeriod: bigint;
-  publishDeadline: bigint;
-  rateChangeNotice: bigint;
-  closeNotice: bigint;
-  minClaimWindow: bigint;
-}
-
-/** The parameters the fixture deploys with. */
-export const INITIAL_PARAMS: Params = {
-  challengePeriod: 2n * HOUR,
-  publishDeadline: 7n * DAY,
-  rateChangeNotice: DAY,
-  closeNotice: 3n * DAY,
-  minClaimWindow: DAY,
-};
-
 /**
- * What `setParameters` is tried with: the initial set, a zero challenge period (roots live at once), longer
- * terms, and two sets the bounds refuse (a rate-change notice shorter than the challenge period; a publish
- * deadline that leaves less than an hour after the challenge period).
+ * What `setParameters` is tried with: the set the fixture deploys with (the shared PARAMS), a zero challenge
+ * period (roots live at once), shorter terms with a longer least claim window, and two sets the bounds refuse
+ * (a rate-change notice shorter than the challenge period; a publish deadline that leaves less than an hour
+ * after the challenge period).
  */
-export const PARAM_SETS: Params[] = [
-  INITIAL_PARAMS,
+export const PARAM_SETS: RewardsParams[] = [
+  PARAMS,
   { challengePeriod: 0n, publishDeadline: 2n * DAY, rateChangeNotice: HOUR, closeNotice: HOUR, minClaimWindow: HOUR },
   { challengePeriod: 6n * HOUR, publishDeadline: 3n * DAY, rateChangeNotice: 6n * HOUR, closeNotice: DAY, minClaimWindow: 2n * DAY },
   { challengePeriod: 6n * HOUR, publishDeadline: 3n * DAY, rateChangeNotice: 2n * HOUR, closeNotice: DAY, minClaimWindow: DAY },
@@ -65,7 +48,7 @@ export const PARAM_SETS: Params[] = [
 ];
 
 /** The bounds of RewardsBase (its NatSpec): which parameter sets `setParameters` accepts. */
-export function paramsValid(p: Params): boolean {
+export function paramsValid(p: RewardsParams): boolean {
   const minRateNotice = p.challengePeriod > HOUR ? p.challengePeriod : HOUR;
   return (
     p.challengePeriod <= 30n * DAY &&
@@ -79,9 +62,6 @@ export function paramsValid(p: Params): boolean {
     p.minClaimWindow <= 90n * DAY
   );
 }
-
-/** {BatchItemSkipped} reasons (SkipReason). */
-export const SKIP = { nothingOwed: 0, poolEmpty: 1, paymentRejected: 2, paymentOutOfGas: 3 } as const;
 
 /** Gas an ETH payout forwards to its receiver (Funds.ETH_PAYOUT_GAS). */
 export const ETH_PAYOUT_GAS = 50_000n;

@@ -2,52 +2,32 @@
  * The real system of the rewards property: one Hardhat snapshot (`loadFixture`) that every run starts from.
  */
 import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { GasBurner, GasBurningToken, Like2EarnRewards, MockERC20, RejectingReceiver, RewardsLedgerLens } from "../../../typechain-types";
+import type { GasBurner, GasBurningToken, RejectingReceiver } from "../../../typechain-types";
 import { SIGNED_CLAIM_DOMAIN_NAME, SIGNED_CLAIM_DOMAIN_VERSION } from "../../../scorer/src/format/signed-claim";
-import { DAY, ETH, HOUR, WAD } from "../shared/support";
-import { INITIAL_PARAMS, lc, RATES, UNIT } from "./config";
+import { blockTime, DAY, deployFixture, ETH, FUNDING, HOUR, mintAndApprove } from "../shared/fixtures";
+import { lc, RATES, UNIT } from "./config";
 
 /**
- * The rewards contract (deployed here with INITIAL_PARAMS), an ERC-20 every actor holds and approved, a
- * second ERC-20 whose transfers to the gas burner burn all gas (as a token with a recipient hook calling a
- * hostile receiver would), three hostile receivers (one that rejects ETH, one that burns all the gas it
- * gets, one that answers with a 20 kB revert), and four campaigns: an ETH event, an ERC-20 event, an ETH
- * channel and an ERC-20 channel.
+ * The shared deployment (`deployFixture`: the rewards contract with PARAMS, an ERC-20 every actor
+ * holds and approved, the ledger lens), plus a second ERC-20 whose transfers to the gas burner burn all gas
+ * (as a token with a recipient hook calling a hostile receiver would), three hostile receivers (one that
+ * rejects ETH, one that burns all the gas it gets, one that answers with a 20 kB revert), and four campaigns:
+ * an ETH event, an ERC-20 event, an ETH channel and an ERC-20 channel.
  */
 export async function rewardsFixture() {
-  const [admin, publisher, guardian, brand, brand2, ...rest] = await ethers.getSigners();
-  const users = rest.slice(0, 4);
-  const stranger = rest[4];
-  const p = INITIAL_PARAMS;
-  const rewards = (await ethers.deployContract("Like2EarnRewards", [
-    admin.address,
-    publisher.address,
-    guardian.address,
-    p.challengePeriod,
-    p.publishDeadline,
-    p.rateChangeNotice,
-    p.closeNotice,
-    p.minClaimWindow,
-  ])) as unknown as Like2EarnRewards;
-  const token = (await ethers.deployContract("MockERC20", ["Mock", "MOCK"])) as unknown as MockERC20;
+  const { rewards, token, lens, admin, publisher, guardian, brand, brand2, stranger, users: all } = await deployFixture();
+  const users = all.slice(0, 4);
   const hookToken = (await ethers.deployContract("GasBurningToken")) as unknown as GasBurningToken;
-  const lens = (await ethers.deployContract("RewardsLedgerLens")) as unknown as RewardsLedgerLens;
   const rejecting = (await ethers.deployContract("RejectingReceiver")) as unknown as RejectingReceiver;
   const burner = (await ethers.deployContract("GasBurner")) as unknown as GasBurner;
   const bomb = (await ethers.deployContract("GasBurner")) as unknown as GasBurner;
   await bomb.setBomb(true);
   const rewardsAddress = await rewards.getAddress();
   const tokenAddress = await token.getAddress();
-  for (const u of [brand, brand2, ...users, stranger]) {
-    for (const t of [token, hookToken]) {
-      await t.mint(u.address, 1_000_000n * WAD);
-      await t.connect(u).approve(rewardsAddress, ethers.MaxUint256);
-    }
-  }
+  for (const u of [brand, brand2, ...users, stranger]) await mintAndApprove(hookToken, u, FUNDING, [rewardsAddress]);
   await hookToken.setBurns(await burner.getAddress(), true);
-  const now = BigInt(await time.latest());
+  const now = await blockTime();
   await rewards.connect(brand).createEvent(ETH, now, now + HOUR, 2n * DAY, 20n * UNIT, "e1", { value: 20n * UNIT });
   await rewards.connect(brand2).createEvent(tokenAddress, now, now + 6n * HOUR, 3n * DAY, 20n * UNIT, "e2");
   await rewards.connect(brand).createChannel(ETH, RATES[0], 20n * UNIT, "c1", { value: 20n * UNIT });

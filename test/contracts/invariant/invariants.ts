@@ -9,7 +9,7 @@
  */
 import { expect } from "chai";
 import { type LogDescription, ZeroHash } from "ethers";
-import { ETH, WAD } from "../shared/support";
+import { ETH, WAD } from "../shared/fixtures";
 import { ETH_PAYOUT_GAS, lc, TOKEN_PAYOUT_GAS } from "./config";
 import { assetsOf, type Fx } from "./fixture";
 import {

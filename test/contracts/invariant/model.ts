@@ -5,8 +5,8 @@
  * from the interface's NatSpec (`evalEventItem`, `evalChannelItem`), so an action can demand a revert or a
  * success with the exact amount. Pure: no chain access here.
  */
-import { ChannelTree, ETH, EventTree, WAD } from "../shared/support";
-import { INITIAL_PARAMS, lc, type Params, SKIP } from "./config";
+import { type ChannelTree, ETH, type EventTree, PARAMS, type RewardsParams, SKIP, WAD } from "../shared/fixtures";
+import { lc } from "./config";
 import type { Fx } from "./fixture";
 
 export interface EventRootM {
@@ -91,7 +91,7 @@ export interface Model {
   channels: ChannelM[];
   pause: PauseM;
   /** Parameters campaigns created now copy. */
-  params: Params;
+  params: RewardsParams;
   /** Timestamp of the last block the model scheduled; model time never goes back. */
   t: bigint;
   /** Timestamp of the last block mined (what the chain's views see). */
@@ -117,7 +117,7 @@ export interface WindowsSnapshot {
 }
 
 export function initModel(fx: Fx, t: bigint): Model {
-  const p = INITIAL_PARAMS;
+  const p = PARAMS;
   return {
     events: fx.initial.events.map((e) => newEvent(e.id, e.token, e.brand, e.end, e.claimWindow, e.rootDeadline, p.challengePeriod, e.funded)),
     channels: fx.initial.channels.map((c) => newChannel(c.id, c.token, c.brand, c.rate, c.balance, p)),
@@ -154,7 +154,7 @@ export function newEvent(
   };
 }
 
-export function newChannel(id: bigint, token: string, brand: string, rate: bigint, funded: bigint, p: Params): ChannelM {
+export function newChannel(id: bigint, token: string, brand: string, rate: bigint, funded: bigint, p: RewardsParams): ChannelM {
   return {
     id, token, brand,
     challengePeriod: p.challengePeriod, rateChangeNotice: p.rateChangeNotice, closeNotice: p.closeNotice,
@@ -214,7 +214,7 @@ export function promote(c: ChannelM, t: bigint): void {
     c.live = c.pending;
     c.pending = undefined;
     for (const l of c.live.tree.leaves) {
-      if (l.score > getOr0(c.maxLiveScore, l.account)) c.maxLiveScore.set(lc(l.account), l.score);
+      if (l.cumulativeScore > getOr0(c.maxLiveScore, l.account)) c.maxLiveScore.set(lc(l.account), l.cumulativeScore);
     }
   }
 }

@@ -8,27 +8,20 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, LogDescription } from "ethers";
-import type { MockERC20, PowerStaking } from "../../../typechain-types";
-import { DAY, ETH, WAD } from "../shared/support";
+import { DAY, deployFixture, ETH, STAKING } from "../shared/fixtures";
 import { count, debug, GAS, lc, show, UNIT } from "./config";
 
-const INSTALMENTS = 4n;
-const INTERVAL = 7n * DAY;
+const INSTALMENTS = STAKING.instalments;
+const INTERVAL = STAKING.instalmentInterval;
 const INITIAL_STAKE = 10n * UNIT;
 
 /* ----------------------------------------------- real ---------------------------------------------- */
 
-/** PowerStaking over a mock token; two of three users start with 10 units of each asset powered up. */
+/** The shared deployment's PowerStaking (STAKING) and token, which the users hold and approved; two of three users start with 10 units of each asset powered up. */
 export async function stakingFixture() {
-  const signers = await ethers.getSigners();
-  const users = signers.slice(5, 8);
-  const token = (await ethers.deployContract("MockERC20", ["Stake", "STK"])) as unknown as MockERC20;
-  const staking = (await ethers.deployContract("PowerStaking", [await token.getAddress(), INSTALMENTS, INTERVAL])) as unknown as PowerStaking;
+  const { staking, token, users: all } = await deployFixture();
+  const users = all.slice(0, 3);
   const stakingAddress = await staking.getAddress();
-  for (const u of users) {
-    await token.mint(u.address, 1_000n * WAD);
-    await token.connect(u).approve(stakingAddress, ethers.MaxUint256);
-  }
   for (const u of users.slice(0, 2)) {
     await staking.connect(u).powerUp({ value: INITIAL_STAKE });
     await staking.connect(u).powerUpToken(INITIAL_STAKE);

@@ -1,11 +1,14 @@
 /**
- * Shared, typed fixtures for the contract tests (unit, attack, invariant, gas). Use them with `loadFixture`:
+ * The one fixture set of the contract tests (unit, attack, gas, invariant) and of the e2e tests that need a
+ * bare deployment. Use it with `loadFixture`:
  *
  *   const f = await loadFixture(deployFixture);
  *   const ev = await liveEvent(f, [{ account: f.users[0].address, amount: ONE_ETH }]);
- *   await f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, ev.tree.proof(0));
+ *   await f.rewards.claimEvent(...ev.tree.claimArgs(0));
  *
- * Merkle trees are OpenZeppelin StandardMerkleTree (double-hashed, sorted pairs), as the scorer writes them.
+ * Times are bigint seconds throughout (the chain's arithmetic is bigint; `time.latest()`'s number is
+ * converted once, here). Merkle trees are OpenZeppelin StandardMerkleTree (double-hashed, sorted pairs) over
+ * the leaves of `scorer/src/format`, the one owner of the leaf encodings, as the scorer writes them.
  */
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
@@ -13,36 +16,49 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type {
   FeeOnTransferToken,
+  GasBurningToken,
   Like2EarnRewards,
   MockERC20,
   PowerStaking,
+  RewardsLedgerLens,
 } from "../../../typechain-types";
 import type { ChannelClaimStruct, EventClaimStruct } from "../../../typechain-types/contracts/Like2EarnRewards";
 import { CHANNEL_LEAF_ENCODING, EVENT_LEAF_ENCODING, leafValue } from "../../../scorer/src/format";
 
 export const ZERO = ethers.ZeroAddress;
 export const ETH = ethers.ZeroAddress;
-/** Time units in seconds, as numbers; `./support` re-exports them as bigints (its suites do bigint time math). */
-export const HOUR = 3_600;
-export const DAY = 86_400;
-export const WEEK = 7 * DAY;
+/** Time units, in seconds. */
+export const HOUR = 3_600n;
+export const DAY = 24n * HOUR;
+export const WEEK = 7n * DAY;
 export const ONE_ETH = ethers.parseEther("1");
-/** Score is 18-decimal fixed point; a channel rate is token wei per SCORE_UNIT of score. */
-export const SCORE_UNIT = 10n ** 18n;
+/** 10^18: one whole token (18 decimals) and one point of score (18-decimal fixed point, the contract's
+ * SCORE_UNIT); a channel rate is token wei per WAD of score. */
+export const WAD = 10n ** 18n;
 export const MAX_UINT128 = (1n << 128n) - 1n;
 
-/** Timing parameters of the deployed rewards contract (seconds), the deploy module's defaults. */
-export const PARAMS = {
+/** Timing parameters of a Like2EarnRewards deployment (seconds), in constructor order. */
+export interface RewardsParams {
+  challengePeriod: bigint;
+  publishDeadline: bigint;
+  rateChangeNotice: bigint;
+  closeNotice: bigint;
+  /** Least event claim window. */
+  minClaimWindow: bigint;
+}
+
+/** The timing parameters every fixture deploys with: the deploy module's defaults, except `minClaimWindow`. */
+export const PARAMS: RewardsParams = {
   challengePeriod: DAY,
-  publishDeadline: 14 * DAY,
-  rateChangeNotice: 3 * DAY,
-  closeNotice: 7 * DAY,
+  publishDeadline: 14n * DAY,
+  rateChangeNotice: 3n * DAY,
+  closeNotice: 7n * DAY,
   /** Lower than the deployment default (7 days) so short-window cases stay expressible. */
   minClaimWindow: DAY,
-} as const;
+};
 
 /** PowerStaking parameters of the fixture (the deploy module's defaults). */
-export const STAKING = { instalments: 4, instalmentInterval: WEEK } as const;
+export const STAKING = { instalments: 4n, instalmentInterval: WEEK } as const;
 
 /** {ILike2EarnRewards-BatchItemSkipped} kinds and reasons. */
 export const KIND = { event: 0, channel: 1 } as const;
@@ -52,10 +68,14 @@ export interface DeployFixture {
   rewards: Like2EarnRewards;
   /** Staking of ETH and `token`. */
   staking: PowerStaking;
-  /** 18-decimal mintable ERC-20 (MockERC20); every user and brand holds 1,000,000 and approved both contracts. */
+  /** 18-decimal mintable ERC-20 (MockERC20); every signer below but the roles holds FUNDING and approved both contracts. */
   token: MockERC20;
-  /** Fee-on-transfer ERC-20 (1% burnt per transfer); brand holds 1,000,000 and approved both contracts. */
+  /** Fee-on-transfer ERC-20 (1% burnt per transfer); both brands hold FUNDING and approved both contracts. */
   feeToken: FeeOnTransferToken;
+  /** Reads every ledger and balance of a rewards contract in one call. */
+  lens: RewardsLedgerLens;
+  /** The timing parameters `rewards` was deployed with. */
+  params: RewardsParams;
   admin: HardhatEthersSigner;
   publisher: HardhatEthersSigner;
   guardian: HardhatEthersSigner;
@@ -64,18 +84,8 @@ export interface DeployFixture {
   brand2: HardhatEthersSigner;
   /** Holds no role and owns no campaign. */
   stranger: HardhatEthersSigner;
-  /** Ten user accounts (claimants, stakers). */
+  /** The other fourteen accounts (claimants, stakers, relayers). */
   users: HardhatEthersSigner[];
-}
-
-/** Timing parameters of a Like2EarnRewards deployment (seconds). */
-export interface RewardsParams {
-  challengePeriod: bigint | number;
-  publishDeadline: bigint | number;
-  rateChangeNotice: bigint | number;
-  closeNotice: bigint | number;
-  /** Least event claim window (default 1 hour when omitted). */
-  minClaimWindow?: bigint | number;
 }
 
 /** Deploys Like2EarnRewards with the given roles and timing parameters. */
@@ -83,7 +93,7 @@ export async function deployRewardsContract(
   admin: HardhatEthersSigner,
   publisher: HardhatEthersSigner,
   guardian: HardhatEthersSigner,
-  params: RewardsParams,
+  params: RewardsParams = PARAMS,
 ): Promise<Like2EarnRewards> {
   return ethers.deployContract("Like2EarnRewards", [
     admin.address,
@@ -93,16 +103,16 @@ export async function deployRewardsContract(
     params.publishDeadline,
     params.rateChangeNotice,
     params.closeNotice,
-    params.minClaimWindow ?? HOUR,
+    params.minClaimWindow,
   ]);
 }
 
 /** What each funded account of a test deployment is minted of a test token: 1,000,000 tokens (18 decimals). */
-export const FUNDING = ethers.parseEther("1000000");
+export const FUNDING = 1_000_000n * WAD;
 
 /** Mints `amount` of a test token to `holder`, who then approves each of `spenders` for an unlimited amount. */
 export async function mintAndApprove(
-  token: MockERC20 | FeeOnTransferToken,
+  token: MockERC20 | FeeOnTransferToken | GasBurningToken,
   holder: HardhatEthersSigner,
   amount: bigint,
   spenders: readonly string[],
@@ -111,14 +121,17 @@ export async function mintAndApprove(
   for (const spender of spenders) await token.connect(holder).approve(spender, ethers.MaxUint256);
 }
 
-/** Deploys Like2EarnRewards (PARAMS), PowerStaking (ETH + MockERC20, STAKING), and the test tokens. */
-export async function deployFixture(): Promise<DeployFixture> {
-  const [admin, publisher, guardian, brand, brand2, stranger, ...rest] = await ethers.getSigners();
-  const users = rest.slice(0, 10);
+/**
+ * Deploys Like2EarnRewards (PARAMS, or `params` for a suite that needs other timings: wrap it in a named
+ * function for `loadFixture`), PowerStaking (ETH + MockERC20, STAKING), the test tokens and the ledger lens.
+ */
+export async function deployFixture(params: RewardsParams = PARAMS): Promise<DeployFixture> {
+  const [admin, publisher, guardian, brand, brand2, stranger, ...users] = await ethers.getSigners();
 
-  const rewards = await deployRewardsContract(admin, publisher, guardian, PARAMS);
+  const rewards = await deployRewardsContract(admin, publisher, guardian, params);
   const token = await ethers.deployContract("MockERC20", ["Mock", "MOCK"]);
   const feeToken = await ethers.deployContract("FeeOnTransferToken");
+  const lens = await ethers.deployContract("RewardsLedgerLens");
   const staking = await ethers.deployContract("PowerStaking", [
     await token.getAddress(),
     STAKING.instalments,
@@ -127,9 +140,9 @@ export async function deployFixture(): Promise<DeployFixture> {
 
   const spenders = [await rewards.getAddress(), await staking.getAddress()];
   for (const who of [brand, brand2, stranger, ...users]) await mintAndApprove(token, who, FUNDING, spenders);
-  await mintAndApprove(feeToken, brand, FUNDING, spenders);
+  for (const who of [brand, brand2]) await mintAndApprove(feeToken, who, FUNDING, spenders);
 
-  return { rewards, staking, token, feeToken, admin, publisher, guardian, brand, brand2, stranger, users };
+  return { rewards, staking, token, feeToken, lens, params, admin, publisher, guardian, brand, brand2, stranger, users };
 }
 
 /* -------------------------------------------------------------------------------------------------------------
@@ -146,6 +159,7 @@ export interface EventLeafInput {
 }
 
 export interface EventTree {
+  eventId: bigint;
   tree: StandardMerkleTree<[bigint, bigint, string, bigint]>;
   root: string;
   /** Σ amounts. */
@@ -154,30 +168,30 @@ export interface EventTree {
   leaves: { index: bigint; account: string; amount: bigint }[];
   /** Proof of the i-th input leaf. */
   proof(i: number): string[];
+  /** Arguments of `claimEvent` for the i-th input leaf. */
+  claimArgs(i: number): [bigint, bigint, string, bigint, string[]];
   /** The i-th input leaf as a batch item. */
   item(i: number): EventClaimStruct;
 }
 
 /** An event tree with leaves `[eventId, index, account, amount]`, as the scorer publishes it. */
 export function eventTree(eventId: bigint | number, inputs: EventLeafInput[]): EventTree {
+  const id = BigInt(eventId);
   const leaves = inputs.map((l, i) => ({ index: BigInt(l.index ?? i), account: l.account, amount: l.amount }));
   const values = leaves.map(
-    (l) => leafValue({ kind: "event", eventId: BigInt(eventId), index: l.index, account: l.account, amount: l.amount }) as [bigint, bigint, string, bigint],
+    (l) => leafValue({ kind: "event", eventId: id, ...l }) as [bigint, bigint, string, bigint],
   );
   const tree = StandardMerkleTree.of(values, [...EVENT_LEAF_ENCODING]);
+  const proof = (i: number) => tree.getProof(i);
   return {
+    eventId: id,
     tree,
     root: tree.root,
     total: leaves.reduce((s, l) => s + l.amount, 0n),
     leaves,
-    proof: (i) => tree.getProof(i),
-    item: (i) => ({
-      eventId: BigInt(eventId),
-      index: leaves[i].index,
-      account: leaves[i].account,
-      amount: leaves[i].amount,
-      proof: tree.getProof(i),
-    }),
+    proof,
+    claimArgs: (i) => [id, leaves[i].index, leaves[i].account, leaves[i].amount, proof(i)],
+    item: (i) => ({ eventId: id, ...leaves[i], proof: proof(i) }),
   };
 }
 
@@ -186,31 +200,50 @@ export interface ChannelLeafInput {
   cumulativeScore: bigint;
 }
 
+/** A channel leaf, named by its position in the input or by its account (a channel has one leaf per account). */
+export type ChannelLeafRef = number | string;
+
 export interface ChannelTree {
+  channelId: bigint;
   tree: StandardMerkleTree<[bigint, string, bigint]>;
   root: string;
   /** Σ cumulative scores. */
   scoreTotal: bigint;
   leaves: ChannelLeafInput[];
-  /** Proof of the i-th input leaf. */
-  proof(i: number): string[];
-  /** The i-th input leaf as a batch item (channel items are always for msg.sender). */
-  item(i: number): ChannelClaimStruct;
+  /** Position of `account`'s leaf (throws when it has none). */
+  indexOf(account: string): number;
+  /** Cumulative score of a leaf. */
+  score(leaf: ChannelLeafRef): bigint;
+  proof(leaf: ChannelLeafRef): string[];
+  /** A leaf as a batch item (channel items are always for msg.sender). */
+  item(leaf: ChannelLeafRef): ChannelClaimStruct;
 }
 
 /** A channel tree with leaves `[channelId, account, cumulativeScore]`. */
 export function channelTree(channelId: bigint | number, inputs: ChannelLeafInput[]): ChannelTree {
+  const id = BigInt(channelId);
   const values = inputs.map(
-    (l) => leafValue({ kind: "channel", channelId: BigInt(channelId), account: l.account, cumulativeScore: l.cumulativeScore }) as [bigint, string, bigint],
+    (l) => leafValue({ kind: "channel", channelId: id, account: l.account, cumulativeScore: l.cumulativeScore }) as [bigint, string, bigint],
   );
   const tree = StandardMerkleTree.of(values, [...CHANNEL_LEAF_ENCODING]);
+  const indexOf = (account: string) => {
+    const i = inputs.findIndex((l) => l.account.toLowerCase() === account.toLowerCase());
+    if (i < 0) throw new Error(`no leaf for ${account} in channel ${id}'s tree`);
+    return i;
+  };
+  const at = (leaf: ChannelLeafRef) => (typeof leaf === "number" ? leaf : indexOf(leaf));
+  const proof = (leaf: ChannelLeafRef) => tree.getProof(at(leaf));
+  const score = (leaf: ChannelLeafRef) => inputs[at(leaf)].cumulativeScore;
   return {
+    channelId: id,
     tree,
     root: tree.root,
     scoreTotal: inputs.reduce((s, l) => s + l.cumulativeScore, 0n),
     leaves: inputs,
-    proof: (i) => tree.getProof(i),
-    item: (i) => ({ channelId: BigInt(channelId), cumulativeScore: inputs[i].cumulativeScore, proof: tree.getProof(i) }),
+    indexOf,
+    score,
+    proof,
+    item: (leaf) => ({ channelId: id, cumulativeScore: score(leaf), proof: proof(leaf) }),
   };
 }
 
@@ -218,17 +251,25 @@ export function channelTree(channelId: bigint | number, inputs: ChannelLeafInput
                                                    SCENARIOS
 ------------------------------------------------------------------------------------------------------------- */
 
+/** What the scenario helpers need of a fixture (the invariant suite's snapshot carries the same fields). */
+export type FixtureRoles = Pick<DeployFixture, "rewards" | "params" | "brand" | "publisher">;
+
+/** Block time of the latest block. */
+export async function blockTime(): Promise<bigint> {
+  return BigInt(await time.latest());
+}
+
 export interface EventOptions {
   /** Reward token (default ETH). */
   token?: string;
   /** Pot at creation (default 10 ETH). */
   amount?: bigint;
   /** Seconds from now to the start (default 0: starts now). */
-  startIn?: number;
+  startIn?: bigint;
   /** Seconds from the start to the end (default 1 day). */
-  duration?: number;
+  duration?: bigint;
   /** Claim window in seconds (default 30 days). */
-  claimWindow?: number;
+  claimWindow?: bigint;
   /** Creator (default f.brand). */
   brand?: HardhatEthersSigner;
   metadataURI?: string;
@@ -236,9 +277,9 @@ export interface EventOptions {
 
 export interface CreatedEvent {
   eventId: bigint;
-  start: number;
-  end: number;
-  claimWindow: number;
+  start: bigint;
+  end: bigint;
+  claimWindow: bigint;
   amount: bigint;
   token: string;
   brand: HardhatEthersSigner;
@@ -253,14 +294,13 @@ export async function nextChannelId(rewards: Like2EarnRewards): Promise<bigint> 
 }
 
 /** Creates and funds an event; returns its id and times. */
-export async function createEvent(f: DeployFixture, o: EventOptions = {}): Promise<CreatedEvent> {
+export async function createEvent(f: FixtureRoles, o: EventOptions = {}): Promise<CreatedEvent> {
   const token = o.token ?? ETH;
   const amount = o.amount ?? ethers.parseEther("10");
   const brand = o.brand ?? f.brand;
-  const now = await time.latest();
-  const start = now + (o.startIn ?? 0);
+  const start = (await blockTime()) + (o.startIn ?? 0n);
   const end = start + (o.duration ?? DAY);
-  const claimWindow = o.claimWindow ?? 30 * DAY;
+  const claimWindow = o.claimWindow ?? 30n * DAY;
   const eventId = await nextEventId(f.rewards);
   await f.rewards
     .connect(brand)
@@ -270,30 +310,48 @@ export async function createEvent(f: DeployFixture, o: EventOptions = {}): Promi
   return { eventId, start, end, claimWindow, amount, token, brand };
 }
 
+/** Moves to the event's end, unless it is past already (a root may be posted from then on). */
+export async function endEvent(f: FixtureRoles, eventId: bigint): Promise<void> {
+  const { end } = await f.rewards.getEventBounty(eventId);
+  if ((await blockTime()) < end) await time.increaseTo(end);
+}
+
+/** Ends the event if needed and publishes `tree`, declaring `total` (default Σ amounts); returns the root's claimableAt. */
+export async function publishEventTree(f: FixtureRoles, tree: EventTree, total: bigint = tree.total): Promise<bigint> {
+  await endEvent(f, tree.eventId);
+  await f.rewards
+    .connect(f.publisher)
+    .publishEventRoot(tree.eventId, tree.root, total, tree.leaves.length, ethers.id("manifest"));
+  return (await f.rewards.getEventRoot(tree.eventId)).claimableAt;
+}
+
+/** As {publishEventTree}, then waits out the challenge period: claims are open. */
+export async function publishLiveEventTree(f: FixtureRoles, tree: EventTree, total?: bigint): Promise<bigint> {
+  const claimableAt = await publishEventTree(f, tree, total);
+  await time.increaseTo(claimableAt);
+  return claimableAt;
+}
+
 export interface PublishedEvent extends CreatedEvent {
   tree: EventTree;
-  claimableAt: number;
+  claimableAt: bigint;
 }
 
 /** Creates an event, moves past its end, publishes `leaves` (total = Σ amounts unless given). */
 export async function publishedEvent(
-  f: DeployFixture,
+  f: FixtureRoles,
   leaves: EventLeafInput[],
   o: EventOptions & { total?: bigint } = {},
 ): Promise<PublishedEvent> {
   const ev = await createEvent(f, o);
   const tree = eventTree(ev.eventId, leaves);
-  await time.increaseTo(ev.end);
-  await f.rewards
-    .connect(f.publisher)
-    .publishEventRoot(ev.eventId, tree.root, o.total ?? tree.total, tree.leaves.length, ethers.id("manifest"));
-  const root = await f.rewards.getEventRoot(ev.eventId);
-  return { ...ev, tree, claimableAt: Number(root.claimableAt) };
+  const claimableAt = await publishEventTree(f, tree, o.total);
+  return { ...ev, tree, claimableAt };
 }
 
 /** As {publishedEvent}, then waits out the challenge period: claims are open. */
 export async function liveEvent(
-  f: DeployFixture,
+  f: FixtureRoles,
   leaves: EventLeafInput[],
   o: EventOptions & { total?: bigint } = {},
 ): Promise<PublishedEvent> {
@@ -312,28 +370,28 @@ export interface ChannelOptions {
 }
 
 /** Creates and funds a channel; returns its id. */
-export async function createChannel(f: DeployFixture, o: ChannelOptions = {}): Promise<bigint> {
+export async function createChannel(f: FixtureRoles, o: ChannelOptions = {}): Promise<bigint> {
   const token = o.token ?? ETH;
   const amount = o.amount ?? ethers.parseEther("10");
   const channelId = await nextChannelId(f.rewards);
   await f.rewards
     .connect(o.brand ?? f.brand)
-    .createChannel(token, o.rate ?? SCORE_UNIT, amount, "ipfs://channel", { value: token === ETH ? amount : 0n });
+    .createChannel(token, o.rate ?? WAD, amount, "ipfs://channel", { value: token === ETH ? amount : 0n });
   return channelId;
 }
 
 /** Publishes `leaves` as `epoch` of a channel and waits out the challenge period. */
 export async function publishLiveChannelRoot(
-  f: DeployFixture,
+  f: FixtureRoles,
   channelId: bigint,
-  epoch: number,
+  epoch: bigint | number,
   leaves: ChannelLeafInput[],
 ): Promise<ChannelTree> {
   const tree = channelTree(channelId, leaves);
   await f.rewards
     .connect(f.publisher)
     .publishChannelRoot(channelId, epoch, tree.root, tree.scoreTotal, leaves.length, ethers.id(`epoch-${epoch}`));
-  await time.increase(PARAMS.challengePeriod);
+  await time.increase(f.params.challengePeriod);
   return tree;
 }
 

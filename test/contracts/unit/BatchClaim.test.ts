@@ -18,7 +18,7 @@ import {
   ETH,
   KIND,
   ONE_ETH,
-  SCORE_UNIT,
+  WAD,
   SKIP,
   createChannel,
   deployFixture,
@@ -51,7 +51,7 @@ describe("Like2EarnRewards: batchClaim", () => {
     const token = await f.token.getAddress();
     const b = await liveEvent(f, [{ account: u2.address, amount: 50n }], { token, amount: 50n, brand: f.brand2 });
     const c1 = await createChannel(f);
-    const c2 = await createChannel(f, { rate: 2n * SCORE_UNIT });
+    const c2 = await createChannel(f, { rate: 2n * WAD });
     const t1 = await publishLiveChannelRoot(f, c1, 1, [{ account: u0.address, cumulativeScore: ONE_ETH }]);
     const t2 = await publishLiveChannelRoot(f, c2, 1, [{ account: u0.address, cumulativeScore: ONE_ETH }]);
 

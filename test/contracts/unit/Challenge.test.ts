@@ -102,7 +102,7 @@ describe("Challenge period and vetoes", () => {
         const f = await loadFixture(deployFixture);
         const ev = await publishedEvent(f, await leavesOf(f));
         const who = role === "brand" ? f.brand : f.guardian;
-        await time.setNextBlockTimestamp(ev.claimableAt - 1);
+        await time.setNextBlockTimestamp(ev.claimableAt - 1n);
         await expect(f.rewards.connect(who).vetoEventRoot(ev.eventId))
           .to.emit(f.rewards, "EventRootVetoed")
           .withArgs(ev.eventId, ev.tree.root, who.address);
@@ -188,7 +188,7 @@ describe("Challenge period and vetoes", () => {
         await expect(f.rewards.connect(who).vetoChannelRoot(id))
           .to.emit(f.rewards, "ChannelRootVetoed")
           .withArgs(id, 2, bad.root, who.address);
-        await time.increase(PARAMS.challengePeriod + 1);
+        await time.increase(PARAMS.challengePeriod + 1n);
         await expect(f.rewards.connect(f.users[0]).claimChannel(id, 50n * ONE_ETH, bad.proof(0)))
           .to.be.revertedWithCustomError(f.rewards, "ChannelPools_InvalidProof")
           .withArgs(id, f.users[0].address, 50n * ONE_ETH);

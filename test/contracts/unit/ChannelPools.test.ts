@@ -20,12 +20,13 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
+  blockTime,
   DAY,
   ETH,
   MAX_UINT128,
   ONE_ETH,
   PARAMS,
-  SCORE_UNIT,
+  WAD,
   channelTree,
   createChannel,
   deployFixture,
@@ -45,23 +46,23 @@ describe("ChannelPools", () => {
   describe("createChannel", () => {
     it("creates an ETH channel and emits ChannelCreated", async () => {
       const f = await loadFixture(deployFixture);
-      const tx = await f.rewards.connect(f.brand).createChannel(ETH, 5n * SCORE_UNIT, ONE_ETH, "ipfs://c", { value: ONE_ETH });
+      const tx = await f.rewards.connect(f.brand).createChannel(ETH, 5n * WAD, ONE_ETH, "ipfs://c", { value: ONE_ETH });
       await expect(tx)
         .to.emit(f.rewards, "ChannelCreated")
-        .withArgs(1, f.brand.address, ETH, 5n * SCORE_UNIT, ONE_ETH, "ipfs://c");
+        .withArgs(1, f.brand.address, ETH, 5n * WAD, ONE_ETH, "ipfs://c");
       await expect(tx).to.changeEtherBalance(f.rewards, ONE_ETH);
       expect(await f.rewards.channelCount()).to.equal(1);
       const c = await f.rewards.getChannel(1);
       expect(c.brand).to.equal(f.brand.address);
       expect(c.token).to.equal(ETH);
-      expect(c.rate).to.equal(5n * SCORE_UNIT);
+      expect(c.rate).to.equal(5n * WAD);
       expect(c.pendingRate).to.equal(0);
       expect(c.rateEffectiveAt).to.equal(0);
       expect(c.closesAt).to.equal(0);
       expect(c.balance).to.equal(ONE_ETH);
       expect(c.lastEpoch).to.equal(0);
       expect(c.withdrawn).to.equal(false);
-      expect(await f.rewards.currentRate(1)).to.equal(5n * SCORE_UNIT);
+      expect(await f.rewards.currentRate(1)).to.equal(5n * WAD);
     });
 
     it("creates an unfunded channel and an ERC-20 channel", async () => {
@@ -132,38 +133,38 @@ describe("ChannelPools", () => {
   describe("announceRateChange", () => {
     it("applies the new rate only after the notice", async () => {
       const f = await loadFixture(deployFixture);
-      const id = await createChannel(f, { rate: SCORE_UNIT });
-      const now = (await time.latest()) + 1;
+      const id = await createChannel(f, { rate: WAD });
+      const now = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(now);
-      await expect(f.rewards.connect(f.brand).announceRateChange(id, 2n * SCORE_UNIT))
+      await expect(f.rewards.connect(f.brand).announceRateChange(id, 2n * WAD))
         .to.emit(f.rewards, "ChannelRateChangeAnnounced")
-        .withArgs(id, 2n * SCORE_UNIT, now + PARAMS.rateChangeNotice);
+        .withArgs(id, 2n * WAD, now + PARAMS.rateChangeNotice);
       let c = await f.rewards.getChannel(id);
       expect([c.rate, c.pendingRate, c.rateEffectiveAt]).to.deep.equal([
-        SCORE_UNIT,
-        2n * SCORE_UNIT,
+        WAD,
+        2n * WAD,
         BigInt(now + PARAMS.rateChangeNotice),
       ]);
-      await time.increaseTo(now + PARAMS.rateChangeNotice - 1);
-      expect(await f.rewards.currentRate(id)).to.equal(SCORE_UNIT);
+      await time.increaseTo(now + PARAMS.rateChangeNotice - 1n);
+      expect(await f.rewards.currentRate(id)).to.equal(WAD);
       await time.increaseTo(now + PARAMS.rateChangeNotice);
-      expect(await f.rewards.currentRate(id)).to.equal(2n * SCORE_UNIT);
+      expect(await f.rewards.currentRate(id)).to.equal(2n * WAD);
       c = await f.rewards.getChannel(id);
-      expect([c.rate, c.pendingRate]).to.deep.equal([2n * SCORE_UNIT, 0n]);
+      expect([c.rate, c.pendingRate]).to.deep.equal([2n * WAD, 0n]);
     });
 
     it("a later announcement replaces a pending one; one already in effect becomes the rate first", async () => {
       const f = await loadFixture(deployFixture);
-      const id = await createChannel(f, { rate: SCORE_UNIT });
-      await f.rewards.connect(f.brand).announceRateChange(id, 2n * SCORE_UNIT);
-      await f.rewards.connect(f.brand).announceRateChange(id, 3n * SCORE_UNIT); // replaces, still pending
-      expect(await f.rewards.currentRate(id)).to.equal(SCORE_UNIT);
+      const id = await createChannel(f, { rate: WAD });
+      await f.rewards.connect(f.brand).announceRateChange(id, 2n * WAD);
+      await f.rewards.connect(f.brand).announceRateChange(id, 3n * WAD); // replaces, still pending
+      expect(await f.rewards.currentRate(id)).to.equal(WAD);
       await time.increase(PARAMS.rateChangeNotice);
-      expect(await f.rewards.currentRate(id)).to.equal(3n * SCORE_UNIT);
-      await f.rewards.connect(f.brand).announceRateChange(id, 4n * SCORE_UNIT); // 3 is folded into rate
+      expect(await f.rewards.currentRate(id)).to.equal(3n * WAD);
+      await f.rewards.connect(f.brand).announceRateChange(id, 4n * WAD); // 3 is folded into rate
       const c = await f.rewards.getChannel(id);
-      expect([c.rate, c.pendingRate]).to.deep.equal([3n * SCORE_UNIT, 4n * SCORE_UNIT]);
-      expect(await f.rewards.currentRate(id)).to.equal(3n * SCORE_UNIT);
+      expect([c.rate, c.pendingRate]).to.deep.equal([3n * WAD, 4n * WAD]);
+      expect(await f.rewards.currentRate(id)).to.equal(3n * WAD);
     });
 
     it("reverts for anyone but the brand, on a zero or oversized rate, and after a close announcement", async () => {
@@ -191,7 +192,7 @@ describe("ChannelPools", () => {
       const f = await loadFixture(deployFixture);
       const id = await createChannel(f, { amount: 10n * ONE_ETH });
       const tree = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, 3n * ONE_ETH));
-      const now = (await time.latest()) + 1;
+      const now = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(now);
       await expect(f.rewards.connect(f.brand).announceClose(id))
         .to.emit(f.rewards, "ChannelCloseAnnounced")
@@ -200,7 +201,7 @@ describe("ChannelPools", () => {
       await expect(f.rewards.connect(f.brand).withdrawChannel(id, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "ChannelPools_NotClosed")
         .withArgs(id, closesAt);
-      await time.setNextBlockTimestamp(closesAt - 1);
+      await time.setNextBlockTimestamp(closesAt - 1n);
       await f.rewards.connect(f.users[0]).claimChannel(id, 3n * ONE_ETH, tree.proof(0));
       await time.setNextBlockTimestamp(closesAt);
       const tx = await f.rewards.connect(f.brand).withdrawChannel(id, f.brand);
@@ -218,7 +219,7 @@ describe("ChannelPools", () => {
       const id = await createChannel(f);
       const tree = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, ONE_ETH));
       await f.rewards.connect(f.brand).announceClose(id);
-      const closesAt = Number((await f.rewards.getChannel(id)).closesAt);
+      const closesAt = (await f.rewards.getChannel(id)).closesAt;
       // Still open during the notice: a root can be posted.
       await f.rewards.connect(f.publisher).publishChannelRoot(id, 2, ethers.id("r2"), 1, 1, MANIFEST);
       await time.increaseTo(closesAt);
@@ -284,7 +285,7 @@ describe("ChannelPools", () => {
       const f = await loadFixture(deployFixture);
       const id = await createChannel(f);
       const tree = channelTree(id, await oneAccount(f, ONE_ETH));
-      const now = (await time.latest()) + 1;
+      const now = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(now);
       await expect(f.rewards.connect(f.publisher).publishChannelRoot(id, 1, tree.root, ONE_ETH, 1, MANIFEST))
         .to.emit(f.rewards, "ChannelRootPosted")
@@ -393,7 +394,7 @@ describe("ChannelPools", () => {
       const id = await createChannel(f, { rate });
       const score = 1_000_000_000_000_000_001n;
       const tree = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, score));
-      const expected = (score * rate) / SCORE_UNIT; // rounded down
+      const expected = (score * rate) / WAD; // rounded down
       expect(await f.rewards.previewChannelClaim(id, f.users[0].address, score)).to.deep.equal([expected, score]);
       const tx = await f.rewards.connect(f.users[0]).claimChannel(id, score, tree.proof(0));
       await expect(tx)
@@ -468,10 +469,10 @@ describe("ChannelPools", () => {
 
     it("a cumulative root converts only the increase; a rate change applies to unconverted score", async () => {
       const f = await loadFixture(deployFixture);
-      const id = await createChannel(f, { rate: SCORE_UNIT, amount: 100n * ONE_ETH });
+      const id = await createChannel(f, { rate: WAD, amount: 100n * ONE_ETH });
       const t1 = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, ONE_ETH));
       await f.rewards.connect(f.users[0]).claimChannel(id, ONE_ETH, t1.proof(0));
-      await f.rewards.connect(f.brand).announceRateChange(id, 2n * SCORE_UNIT);
+      await f.rewards.connect(f.brand).announceRateChange(id, 2n * WAD);
       const t2 = await publishLiveChannelRoot(f, id, 2, await oneAccount(f, 3n * ONE_ETH));
       // Before the notice ends: old rate on the 2 new score units.
       await expect(f.rewards.connect(f.users[0]).claimChannel(id, 3n * ONE_ETH, t2.proof(0)))
@@ -487,7 +488,7 @@ describe("ChannelPools", () => {
 
     it("claimChannelTo pays the recipient; an ERC-20 channel pays tokens", async () => {
       const f = await loadFixture(deployFixture);
-      const id = await createChannel(f, { token: await f.token.getAddress(), amount: 1000n, rate: 2n * SCORE_UNIT });
+      const id = await createChannel(f, { token: await f.token.getAddress(), amount: 1000n, rate: 2n * WAD });
       const tree = await publishLiveChannelRoot(f, id, 1, await oneAccount(f, 100n));
       const tx = await f.rewards.connect(f.users[0]).claimChannelTo(id, 100n, f.users[4].address, tree.proof(0));
       await expect(tx).to.changeTokenBalances(f.token, [f.users[4], f.rewards], [200n, -200n]);
@@ -541,7 +542,7 @@ describe("ChannelPools", () => {
       const id = await createChannel(f);
       await f.rewards.connect(f.publisher).publishChannelRoot(id, 1, ethers.id("r1"), 1, 1, MANIFEST);
       await f.rewards.connect(f.guardian).vetoChannelRoot(id);
-      await time.increase(2 * DAY);
+      await time.increase(2n * DAY);
       let [pending, epoch] = await f.rewards.pendingChannelRoot(id);
       expect([pending.root, pending.vetoed, epoch]).to.deep.equal([ethers.ZeroHash, false, 0n]);
       let [live] = await f.rewards.liveChannelRoot(id);

@@ -2,6 +2,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
+  blockTime,
   DAY,
   ETH,
   MAX_UINT128,
@@ -26,19 +27,19 @@ describe("EventBounties: lifecycle", () => {
   describe("createEvent", () => {
     it("creates an ETH event, stores it and emits EventCreated", async () => {
       const f = await loadFixture(deployFixture);
-      const now = (await time.latest()) + 1;
+      const now = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(now);
       const amount = ethers.parseEther("3");
-      const tx = await f.rewards.connect(f.brand).createEvent(ETH, now - 100, now + DAY, 5 * DAY, amount, "ipfs://x", { value: amount });
-      await expect(tx).to.emit(f.rewards, "EventCreated").withArgs(1, f.brand.address, ETH, now - 100, now + DAY, 5 * DAY, now + DAY + PARAMS.publishDeadline, amount, "ipfs://x");
+      const tx = await f.rewards.connect(f.brand).createEvent(ETH, now - 100n, now + DAY, 5n * DAY, amount, "ipfs://x", { value: amount });
+      await expect(tx).to.emit(f.rewards, "EventCreated").withArgs(1, f.brand.address, ETH, now - 100n, now + DAY, 5n * DAY, now + DAY + PARAMS.publishDeadline, amount, "ipfs://x");
       await expect(tx).to.changeEtherBalances([f.brand, f.rewards], [-amount, amount]);
       expect(await f.rewards.eventCount()).to.equal(1);
       const e = await readEvent(f.rewards, 1);
       expect(e.brand).to.equal(f.brand.address);
       expect(e.token).to.equal(ETH);
-      expect(e.start).to.equal(now - 100);
+      expect(e.start).to.equal(now - 100n);
       expect(e.end).to.equal(now + DAY);
-      expect(e.claimWindow).to.equal(5 * DAY);
+      expect(e.claimWindow).to.equal(5n * DAY);
       expect(e.rootDeadline).to.equal(now + DAY + PARAMS.publishDeadline);
       expect(e.challengePeriod).to.equal(PARAMS.challengePeriod);
       expect(e.claimsCloseAt).to.equal(0);
@@ -69,7 +70,7 @@ describe("EventBounties: lifecycle", () => {
 
     it("reverts when start ≥ end", async () => {
       const f = await loadFixture(deployFixture);
-      const now = (await time.latest()) + 1;
+      const now = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(now);
       await expect(f.rewards.connect(f.brand).createEvent(ETH, now + DAY, now + DAY, DAY, 1, "", { value: 1 }))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_InvalidPeriod")
@@ -78,7 +79,7 @@ describe("EventBounties: lifecycle", () => {
 
     it("reverts when the end is not in the future", async () => {
       const f = await loadFixture(deployFixture);
-      const now = (await time.latest()) + 1;
+      const now = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(now);
       await expect(f.rewards.connect(f.brand).createEvent(ETH, now - DAY, now, DAY, 1, "", { value: 1 }))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_InvalidPeriod")
@@ -87,7 +88,7 @@ describe("EventBounties: lifecycle", () => {
 
     it("reverts when end + publish deadline does not fit in 40 bits", async () => {
       const f = await loadFixture(deployFixture);
-      const now = (await time.latest()) + 1;
+      const now = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(now);
       const end = 2 ** 40 - 1;
       await expect(f.rewards.connect(f.brand).createEvent(ETH, now, end, DAY, 1, "", { value: 1 }))
@@ -97,13 +98,13 @@ describe("EventBounties: lifecycle", () => {
 
     it("reverts on a claim window shorter than the minimum (zero included)", async () => {
       const f = await loadFixture(deployFixture);
-      const now = await time.latest();
+      const now = await blockTime();
       await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, 0, 1, "", { value: 1 }))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_ClaimWindowTooShort")
         .withArgs(0, PARAMS.minClaimWindow);
-      await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, PARAMS.minClaimWindow - 1, 1, "", { value: 1 }))
+      await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, PARAMS.minClaimWindow - 1n, 1, "", { value: 1 }))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_ClaimWindowTooShort")
-        .withArgs(PARAMS.minClaimWindow - 1, PARAMS.minClaimWindow);
+        .withArgs(PARAMS.minClaimWindow - 1n, PARAMS.minClaimWindow);
       await expect(
         f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, PARAMS.minClaimWindow, 1, "", { value: 1 }),
       ).to.emit(f.rewards, "EventCreated");
@@ -111,7 +112,7 @@ describe("EventBounties: lifecycle", () => {
 
     it("reverts on a zero amount", async () => {
       const f = await loadFixture(deployFixture);
-      const now = await time.latest();
+      const now = await blockTime();
       await expect(
         f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, DAY, 0, ""),
       ).to.be.revertedWithCustomError(f.rewards, "RewardsBase_ZeroAmount");
@@ -119,7 +120,7 @@ describe("EventBounties: lifecycle", () => {
 
     it("reverts on an amount above 2^128 − 1", async () => {
       const f = await loadFixture(deployFixture);
-      const now = await time.latest();
+      const now = await blockTime();
       await expect(
         f.rewards.connect(f.brand).createEvent(await f.token.getAddress(), now, now + DAY, DAY, MAX_UINT128 + 1n, ""),
       )
@@ -210,7 +211,7 @@ describe("EventBounties: lifecycle", () => {
     it("reverts before the event ends", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
-      await time.setNextBlockTimestamp(ev.end - 1);
+      await time.setNextBlockTimestamp(ev.end - 1n);
       await expect(f.rewards.connect(f.publisher).publishEventRoot(ev.eventId, ethers.id("r"), 1, 1, MANIFEST))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_NotEnded")
         .withArgs(ev.eventId, ev.end);
@@ -289,10 +290,10 @@ describe("EventBounties: lifecycle", () => {
       const ev = await createEvent(f);
       const deadline = ev.end + PARAMS.publishDeadline;
       // The last second at which a root can still go live in time is deadline − challengePeriod.
-      await time.setNextBlockTimestamp(deadline - PARAMS.challengePeriod + 1);
+      await time.setNextBlockTimestamp(deadline - PARAMS.challengePeriod + 1n);
       await expect(f.rewards.connect(f.publisher).publishEventRoot(ev.eventId, ethers.id("r"), 1, 1, MANIFEST))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_PublishDeadlineTooClose")
-        .withArgs(ev.eventId, deadline + 1, deadline);
+        .withArgs(ev.eventId, deadline + 1n, deadline);
     });
 
     it("accepts a root posted at the last second that still goes live by the deadline", async () => {
@@ -307,7 +308,7 @@ describe("EventBounties: lifecycle", () => {
     it("reverts once the event is settled", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
-      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1n);
       await f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand);
       await expect(f.rewards.connect(f.publisher).publishEventRoot(ev.eventId, ethers.id("r"), 1, 1, MANIFEST))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_Settled")
@@ -320,7 +321,7 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f, { amount: ONE_ETH });
       await f.rewards.connect(f.stranger).fundEvent(ev.eventId, ONE_ETH, { value: ONE_ETH });
-      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1n);
       const tx = await f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand);
       await expect(tx).to.emit(f.rewards, "EventRefunded").withArgs(ev.eventId, f.brand.address, f.brand.address, 2n * ONE_ETH);
       await expect(tx).to.changeEtherBalances([f.brand, f.rewards], [2n * ONE_ETH, -2n * ONE_ETH]);
@@ -330,7 +331,7 @@ describe("EventBounties: lifecycle", () => {
     it("refunds an ERC-20 pot", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f, { token: await f.token.getAddress(), amount: 777n });
-      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1n);
       await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand)).to.changeTokenBalances(
         f.token,
         [f.brand, f.rewards],
@@ -342,14 +343,14 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await publishedEvent(f, await leaves(f, [ONE_ETH]));
       await f.rewards.connect(f.guardian).vetoEventRoot(ev.eventId);
-      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1n);
       await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand)).to.changeEtherBalance(f.brand, ev.amount);
     });
 
     it("reverts for anyone but the brand", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
-      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1n);
       await expect(f.rewards.connect(f.stranger).refundEvent(ev.eventId, f.stranger))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_NotBrand")
         .withArgs(ev.eventId, f.stranger.address);
@@ -368,7 +369,7 @@ describe("EventBounties: lifecycle", () => {
     it("reverts when a non-vetoed root exists", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await publishedEvent(f, await leaves(f, [ONE_ETH]));
-      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1n);
       await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_RootPosted")
         .withArgs(ev.eventId, ev.tree.root);
@@ -377,7 +378,7 @@ describe("EventBounties: lifecycle", () => {
     it("reverts the second time (settled)", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
-      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev.end + PARAMS.publishDeadline + 1n);
       await f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand);
       await expect(f.rewards.connect(f.brand).refundEvent(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_Settled")
@@ -387,10 +388,10 @@ describe("EventBounties: lifecycle", () => {
     it("reverts when the brand rejects ETH (and can retry later: nothing moved)", async () => {
       const f = await loadFixture(deployFixture);
       const rejecting = await ethers.deployContract("RejectingReceiver");
-      const now = await time.latest();
+      const now = await blockTime();
       const data = f.rewards.interface.encodeFunctionData("createEvent", [ETH, now, now + DAY, DAY, ONE_ETH, ""]);
       await rejecting.forward(await f.rewards.getAddress(), data, { value: ONE_ETH });
-      await time.increase(DAY + PARAMS.publishDeadline + 1);
+      await time.increase(DAY + PARAMS.publishDeadline + 1n);
       const refund = f.rewards.interface.encodeFunctionData("refundEvent", [1, await rejecting.getAddress()]);
       await expect(rejecting.forward(await f.rewards.getAddress(), refund))
         .to.be.revertedWithCustomError(f.rewards, "Funds_PaymentFailed")
@@ -437,7 +438,7 @@ describe("EventBounties: lifecycle", () => {
       const f = await loadFixture(deployFixture);
       const ev = await liveEvent(f, await leaves(f, [ONE_ETH]));
       const closesAt = ev.claimableAt + ev.claimWindow;
-      await time.setNextBlockTimestamp(closesAt - 1);
+      await time.setNextBlockTimestamp(closesAt - 1n);
       await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_ClaimWindowOpen")
         .withArgs(ev.eventId, closesAt);
@@ -448,7 +449,7 @@ describe("EventBounties: lifecycle", () => {
       const bare = await createEvent(f);
       const vetoed = await publishedEvent(f, await leaves(f, [ONE_ETH]));
       await f.rewards.connect(f.brand).vetoEventRoot(vetoed.eventId);
-      await time.increase(365 * DAY);
+      await time.increase(365n * DAY);
       for (const id of [bare.eventId, vetoed.eventId]) {
         await expect(f.rewards.connect(f.brand).withdrawUnclaimed(id, f.brand))
           .to.be.revertedWithCustomError(f.rewards, "EventBounties_NoLiveRoot")

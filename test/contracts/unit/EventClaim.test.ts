@@ -122,7 +122,7 @@ describe("EventBounties: claims", () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
       const tree = eventTree(ev.eventId, await threeLeaves(f));
-      await time.increaseTo(ev.end + 10 * 86_400);
+      await time.increaseTo(ev.end + 10n * 86_400n);
       await expect(f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, tree.proof(0)))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_NoLiveRoot")
         .withArgs(ev.eventId);
@@ -132,7 +132,7 @@ describe("EventBounties: claims", () => {
       const f = await loadFixture(deployFixture);
       const ev = await publishedEvent(f, await threeLeaves(f));
       await f.rewards.connect(f.brand).vetoEventRoot(ev.eventId);
-      await time.increaseTo(ev.claimableAt + 1);
+      await time.increaseTo(ev.claimableAt + 1n);
       await expect(f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, ev.tree.proof(0)))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_NoLiveRoot")
         .withArgs(ev.eventId);
@@ -201,7 +201,7 @@ describe("EventBounties: claims", () => {
     it("given the root is in its challenge period: reverts with EventBounties_RootInChallenge", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await publishedEvent(f, await threeLeaves(f));
-      await time.setNextBlockTimestamp(ev.claimableAt - 1);
+      await time.setNextBlockTimestamp(ev.claimableAt - 1n);
       await expect(f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, ev.tree.proof(0)))
         .to.be.revertedWithCustomError(f.rewards, "EventBounties_RootInChallenge")
         .withArgs(ev.eventId, ev.claimableAt);
@@ -318,7 +318,7 @@ describe("EventBounties: claims", () => {
         const ev = await publishedEvent(f, await threeLeaves(f));
         await time.setNextBlockTimestamp(ev.claimableAt);
         await f.rewards.claimEvent(ev.eventId, 0, f.users[0].address, ONE_ETH, ev.tree.proof(0));
-        await time.setNextBlockTimestamp(ev.claimableAt + ev.claimWindow - 1);
+        await time.setNextBlockTimestamp(ev.claimableAt + ev.claimWindow - 1n);
         await f.rewards.claimEvent(ev.eventId, 1, f.users[1].address, 2n * ONE_ETH, ev.tree.proof(1));
       });
 

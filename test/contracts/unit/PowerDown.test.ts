@@ -26,9 +26,9 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { PowerStaking } from "../../../typechain-types";
-import { ETH, ONE_ETH, STAKING, WEEK, deployFixture } from "../shared/fixtures";
+import { blockTime, ETH, ONE_ETH, STAKING, WEEK, deployFixture } from "../shared/fixtures";
 
-const N = BigInt(STAKING.instalments);
+const N = STAKING.instalments;
 const I = STAKING.instalmentInterval;
 
 interface StakeState {
@@ -39,11 +39,9 @@ interface StakeState {
 }
 
 /** IPowerStaking's normative formula, as the scorer applies it to the latest StakeUpdated of an account. */
-function powerAt(s: StakeState, t: number): bigint {
-  const unlocked =
-    s.powerDownStart === 0n
-      ? 0n
-      : (s.powerDownAmount * BigInt(Math.min(Number(N), Math.floor((t - Number(s.powerDownStart)) / I)))) / N;
+function powerAt(s: StakeState, t: bigint): bigint {
+  const intervals = s.powerDownStart === 0n ? 0n : (t - s.powerDownStart) / I;
+  const unlocked = (s.powerDownAmount * (intervals < N ? intervals : N)) / N;
   return s.staked - (unlocked - s.powerDownWithdrawn);
 }
 
@@ -60,7 +58,7 @@ async function stateFromEvents(staking: PowerStaking, account: string, asset: st
 }
 
 async function expectPowerMatchesFormula(staking: PowerStaking, who: HardhatEthersSigner, asset = ETH) {
-  const now = await time.latest();
+  const now = await blockTime();
   const fromEvents = await stateFromEvents(staking, who.address, asset);
   const [staked, amount, withdrawn, start] = await staking.stakeOf(who.address, asset);
   expect(fromEvents).to.deep.equal({ staked, powerDownAmount: amount, powerDownWithdrawn: withdrawn, powerDownStart: start });
@@ -100,7 +98,7 @@ describe("PowerStaking: power-down", () => {
       const amount = 10n * ONE_ETH + 0n;
       const odd = 7n; // not divisible by N: checks the rounding
       await f.staking.connect(f.user).powerUp({ value: odd });
-      const start = (await time.latest()) + 1;
+      const start = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(start);
       const tx = await f.staking.connect(f.user).powerDown(ETH, amount + odd);
       await expect(tx).to.emit(f.staking, "PowerDownStarted").withArgs(f.user.address, ETH, amount + odd, start);
@@ -109,19 +107,19 @@ describe("PowerStaking: power-down", () => {
         .withArgs(f.user.address, ETH, amount + odd, amount + odd, 0, start);
 
       const total = amount + odd;
-      const checkpoints: [number, bigint][] = [
-        [0, 0n],
-        [I - 1, 0n],
+      const checkpoints: [bigint, bigint][] = [
+        [0n, 0n],
+        [I - 1n, 0n],
         [I, total / N],
-        [2 * I + I / 2, (total * 2n) / N],
-        [3 * I, (total * 3n) / N],
-        [4 * I - 1, (total * 3n) / N],
-        [4 * I, total],
-        [10 * I, total],
+        [2n * I + I / 2n, (total * 2n) / N],
+        [3n * I, (total * 3n) / N],
+        [4n * I - 1n, (total * 3n) / N],
+        [4n * I, total],
+        [10n * I, total],
       ];
       let previous = total;
       for (const [dt, unlocked] of checkpoints) {
-        if (dt > 0) await time.increaseTo(start + dt);
+        if (dt > 0n) await time.increaseTo(start + dt);
         expect(await f.staking.withdrawable(f.user.address, ETH)).to.equal(unlocked);
         const power = await expectPowerMatchesFormula(f.staking, f.user);
         expect(power).to.equal(total - unlocked);
@@ -133,11 +131,11 @@ describe("PowerStaking: power-down", () => {
     it("replaces an active power-down; unlocked but not withdrawn stake is locked again", async () => {
       const f = await loadFixture(staked);
       await f.staking.connect(f.user).powerDown(ETH, 8n * ONE_ETH);
-      await time.increase(2 * I); // 4 ETH unlocked
+      await time.increase(2n * I); // 4 ETH unlocked
       await f.staking.connect(f.user).withdraw(ETH, f.user.address); // 4 ETH out
       await time.increase(I); // 2 more unlocked, not withdrawn
       expect(await f.staking.withdrawable(f.user.address, ETH)).to.equal(2n * ONE_ETH);
-      const start = (await time.latest()) + 1;
+      const start = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(start);
       await expect(f.staking.connect(f.user).powerDown(ETH, ONE_ETH))
         .to.emit(f.staking, "StakeUpdated")
@@ -169,7 +167,7 @@ describe("PowerStaking: power-down", () => {
     it("clears the power-down: everything not withdrawn is locked again", async () => {
       const f = await loadFixture(staked);
       await f.staking.connect(f.user).powerDown(ETH, 4n * ONE_ETH);
-      await time.increase(2 * I);
+      await time.increase(2n * I);
       await f.staking.connect(f.user).withdraw(ETH, f.user.address); // 2 ETH out
       await time.increase(I);
       const tx = await f.staking.connect(f.user).cancelPowerDown(ETH);
@@ -195,7 +193,7 @@ describe("PowerStaking: power-down", () => {
         .to.be.revertedWithCustomError(f.staking, "PowerStaking_NothingToWithdraw")
         .withArgs(f.user.address, ETH);
       await f.staking.connect(f.user).powerDown(ETH, ONE_ETH);
-      await time.increase(I - 2);
+      await time.increase(I - 2n);
       await expect(f.staking.connect(f.user).withdraw(ETH, f.user.address))
         .to.be.revertedWithCustomError(f.staking, "PowerStaking_NothingToWithdraw")
         .withArgs(f.user.address, ETH);
@@ -204,7 +202,7 @@ describe("PowerStaking: power-down", () => {
     it("sends what unlocked, instalment by instalment, then ends the power-down", async () => {
       const f = await loadFixture(staked);
       const amount = 10n * ONE_ETH;
-      const start = (await time.latest()) + 1;
+      const start = (await blockTime()) + 1n;
       await time.setNextBlockTimestamp(start);
       await f.staking.connect(f.user).powerDown(ETH, amount);
       const to = f.users[5];
@@ -222,12 +220,12 @@ describe("PowerStaking: power-down", () => {
         "PowerStaking_NothingToWithdraw",
       );
 
-      await time.setNextBlockTimestamp(start + 3 * I + 5);
+      await time.setNextBlockTimestamp(start + 3n * I + 5n);
       tx = await f.staking.connect(f.user).withdraw(ETH, to.address);
       await expect(tx).to.emit(f.staking, "Withdrawn").withArgs(f.user.address, ETH, to.address, amount / 2n);
       expect(await expectPowerMatchesFormula(f.staking, f.user)).to.equal(amount / 4n);
 
-      await time.setNextBlockTimestamp(start + 4 * I);
+      await time.setNextBlockTimestamp(start + 4n * I);
       tx = await f.staking.connect(f.user).withdraw(ETH, to.address);
       await expect(tx).to.emit(f.staking, "StakeUpdated").withArgs(f.user.address, ETH, 0, 0, 0, 0);
       expect(await f.staking.stakeOf(f.user.address, ETH)).to.deep.equal([0n, 0n, 0n, 0n]);
@@ -237,7 +235,7 @@ describe("PowerStaking: power-down", () => {
     it("a full withdrawal after all instalments ends the power-down at once, keeping the rest staked", async () => {
       const f = await loadFixture(staked);
       await f.staking.connect(f.user).powerDown(ETH, 3n);
-      await time.increase(4 * WEEK);
+      await time.increase(4n * WEEK);
       await expect(f.staking.connect(f.user).withdraw(ETH, f.user.address))
         .to.emit(f.staking, "StakeUpdated")
         .withArgs(f.user.address, ETH, 10n * ONE_ETH - 3n, 0, 0, 0);
@@ -258,7 +256,7 @@ describe("PowerStaking: power-down", () => {
       const token = await f.token.getAddress();
       await f.staking.connect(f.user).powerUpToken(400n);
       await f.staking.connect(f.user).powerDown(token, 400n);
-      await time.increase(2 * I);
+      await time.increase(2n * I);
       const tx = await f.staking.connect(f.user).withdraw(token, f.users[3].address);
       await expect(tx).to.changeTokenBalances(f.token, [f.users[3], f.staking], [200n, -200n]);
       await expect(tx).to.emit(f.staking, "StakeUpdated").withArgs(f.user.address, token, 200n, 400n, 200n, anyValue);

@@ -2,6 +2,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
+  blockTime,
   DAY,
   ETH,
   HOUR,
@@ -17,10 +18,10 @@ import {
   readEvent,
 } from "../shared/fixtures";
 
-const MAX_CHALLENGE = 30 * DAY;
-const MAX_DEADLINE = 365 * DAY;
+const MAX_CHALLENGE = 30n * DAY;
+const MAX_DEADLINE = 365n * DAY;
 const MIN_NOTICE = HOUR;
-const MAX_NOTICE = 90 * DAY;
+const MAX_NOTICE = 90n * DAY;
 
 describe("RewardsBase", () => {
   describe("constructor", () => {
@@ -59,7 +60,7 @@ describe("RewardsBase", () => {
         const factory = await ethers.getContractFactory("Like2EarnRewards");
         // The admin is checked first by AccessControlDefaultAdminRules itself.
         await expect(
-          factory.deploy(holders[0], holders[1], holders[2], DAY, 14 * DAY, DAY, DAY, DAY),
+          factory.deploy(holders[0], holders[1], holders[2], DAY, 14n * DAY, DAY, DAY, DAY),
         ).to.be.revertedWithCustomError(factory, which === 0 ? "AccessControlInvalidDefaultAdmin" : "RewardsBase_ZeroAddress");
       });
     }
@@ -82,81 +83,81 @@ describe("RewardsBase", () => {
   describe("setParameters", () => {
     it("reverts for a caller without DEFAULT_ADMIN_ROLE", async () => {
       const f = await loadFixture(deployFixture);
-      await expect(f.rewards.connect(f.stranger).setParameters(DAY, 14 * DAY, DAY, DAY, DAY))
+      await expect(f.rewards.connect(f.stranger).setParameters(DAY, 14n * DAY, DAY, DAY, DAY))
         .to.be.revertedWithCustomError(f.rewards, "AccessControlUnauthorizedAccount")
         .withArgs(f.stranger.address, ethers.ZeroHash);
     });
 
     it("sets every parameter and emits ParametersUpdated", async () => {
       const f = await loadFixture(deployFixture);
-      await expect(f.rewards.connect(f.admin).setParameters(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY, 8 * DAY))
+      await expect(f.rewards.connect(f.admin).setParameters(2n * DAY, 20n * DAY, 5n * DAY, 9n * DAY, 8n * DAY))
         .to.emit(f.rewards, "ParametersUpdated")
-        .withArgs(2 * DAY, 20 * DAY, 5 * DAY, 9 * DAY, 8 * DAY);
-      expect(await f.rewards.challengePeriod()).to.equal(2 * DAY);
-      expect(await f.rewards.publishDeadline()).to.equal(20 * DAY);
-      expect(await f.rewards.rateChangeNotice()).to.equal(5 * DAY);
-      expect(await f.rewards.closeNotice()).to.equal(9 * DAY);
-      expect(await f.rewards.minClaimWindow()).to.equal(8 * DAY);
+        .withArgs(2n * DAY, 20n * DAY, 5n * DAY, 9n * DAY, 8n * DAY);
+      expect(await f.rewards.challengePeriod()).to.equal(2n * DAY);
+      expect(await f.rewards.publishDeadline()).to.equal(20n * DAY);
+      expect(await f.rewards.rateChangeNotice()).to.equal(5n * DAY);
+      expect(await f.rewards.closeNotice()).to.equal(9n * DAY);
+      expect(await f.rewards.minClaimWindow()).to.equal(8n * DAY);
     });
 
     it("accepts every bound exactly", async () => {
       const f = await loadFixture(deployFixture);
       await f.rewards.connect(f.admin).setParameters(0, HOUR, MIN_NOTICE, MIN_NOTICE, HOUR);
-      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_DEADLINE, MAX_NOTICE, MAX_NOTICE, 90 * DAY);
+      await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_DEADLINE, MAX_NOTICE, MAX_NOTICE, 90n * DAY);
       await f.rewards.connect(f.admin).setParameters(MAX_CHALLENGE, MAX_CHALLENGE + HOUR, MAX_CHALLENGE, MAX_NOTICE, DAY);
     });
 
-    const cases: { name: string; args: [number, number, number, number, number]; expected: [number, number, number, number] }[] =
+    const cases: { name: string; args: [bigint, bigint, bigint, bigint, bigint]; expected: [bigint, bigint, bigint, bigint] }[] =
       [
         {
           name: "challengePeriod above 30 days",
-          args: [MAX_CHALLENGE + 1, MAX_DEADLINE, DAY, DAY, DAY],
-          expected: [0, MAX_CHALLENGE + 1, 0, MAX_CHALLENGE],
+          args: [MAX_CHALLENGE + 1n, MAX_DEADLINE, DAY, DAY, DAY],
+          expected: [0n, MAX_CHALLENGE + 1n, 0n, MAX_CHALLENGE],
         },
         {
           name: "publishDeadline below challengePeriod + 1 hour",
-          args: [DAY, DAY + HOUR - 1, DAY, DAY, DAY],
-          expected: [1, DAY + HOUR - 1, DAY + HOUR, MAX_DEADLINE],
+          args: [DAY, DAY + HOUR - 1n, DAY, DAY, DAY],
+          expected: [1n, DAY + HOUR - 1n, DAY + HOUR, MAX_DEADLINE],
         },
         {
           name: "publishDeadline above 365 days",
-          args: [DAY, MAX_DEADLINE + 1, DAY, DAY, DAY],
-          expected: [1, MAX_DEADLINE + 1, DAY + HOUR, MAX_DEADLINE],
+          args: [DAY, MAX_DEADLINE + 1n, DAY, DAY, DAY],
+          expected: [1n, MAX_DEADLINE + 1n, DAY + HOUR, MAX_DEADLINE],
         },
         {
           name: "rateChangeNotice below 1 hour",
-          args: [0, 14 * DAY, MIN_NOTICE - 1, DAY, DAY],
-          expected: [2, MIN_NOTICE - 1, MIN_NOTICE, MAX_NOTICE],
+          args: [0n, 14n * DAY, MIN_NOTICE - 1n, DAY, DAY],
+          expected: [2n, MIN_NOTICE - 1n, MIN_NOTICE, MAX_NOTICE],
         },
         {
           name: "rateChangeNotice above 90 days",
-          args: [0, 14 * DAY, MAX_NOTICE + 1, DAY, DAY],
-          expected: [2, MAX_NOTICE + 1, MIN_NOTICE, MAX_NOTICE],
+          args: [0n, 14n * DAY, MAX_NOTICE + 1n, DAY, DAY],
+          expected: [2n, MAX_NOTICE + 1n, MIN_NOTICE, MAX_NOTICE],
         },
         {
           name: "closeNotice below 1 hour",
-          args: [DAY, 14 * DAY, DAY, 0, DAY],
-          expected: [3, 0, MIN_NOTICE, MAX_NOTICE],
+          args: [DAY, 14n * DAY, DAY, 0n, DAY],
+          expected: [3n, 0n, MIN_NOTICE, MAX_NOTICE],
         },
         {
           name: "closeNotice above 90 days",
-          args: [DAY, 14 * DAY, DAY, MAX_NOTICE + 1, DAY],
-          expected: [3, MAX_NOTICE + 1, MIN_NOTICE, MAX_NOTICE],
+          args: [DAY, 14n * DAY, DAY, MAX_NOTICE + 1n, DAY],
+          expected: [3n, MAX_NOTICE + 1n, MIN_NOTICE, MAX_NOTICE],
         },
         {
           name: "rateChangeNotice below the challenge period",
-          args: [2 * DAY, 14 * DAY, 2 * DAY - 1, DAY, DAY],
-          expected: [2, 2 * DAY - 1, 2 * DAY, MAX_NOTICE],
+          args: [2n * DAY, 14n * DAY, 2n * DAY - 1n, DAY, DAY],
+          expected: [2n, 2n * DAY - 1n, 2n * DAY, MAX_NOTICE],
         },
         {
           name: "minClaimWindow below 1 hour",
-          args: [DAY, 14 * DAY, DAY, DAY, HOUR - 1],
-          expected: [4, HOUR - 1, HOUR, 90 * DAY],
+          args: [DAY, 14n * DAY, DAY, DAY, HOUR - 1n],
+          expected: [4n, HOUR - 1n, HOUR, 90n * DAY],
         },
         {
           name: "minClaimWindow above 90 days",
-          args: [DAY, 14 * DAY, DAY, DAY, 90 * DAY + 1],
-          expected: [4, 90 * DAY + 1, HOUR, 90 * DAY],
+          args: [DAY, 14n * DAY, DAY, DAY, 90n * DAY + 1n],
+          expected: [4n, 90n * DAY + 1n, HOUR, 90n * DAY],
         },
       ];
     for (const c of cases) {
@@ -171,7 +172,7 @@ describe("RewardsBase", () => {
     it("does not change the publish deadline of an existing event", async () => {
       const f = await loadFixture(deployFixture);
       const ev = await createEvent(f);
-      await f.rewards.connect(f.admin).setParameters(DAY, 30 * DAY, DAY, DAY, DAY);
+      await f.rewards.connect(f.admin).setParameters(DAY, 30n * DAY, DAY, DAY, DAY);
       expect((await readEvent(f.rewards, ev.eventId)).rootDeadline).to.equal(ev.end + PARAMS.publishDeadline);
     });
   });
@@ -189,9 +190,9 @@ describe("RewardsBase", () => {
       await expect(f.rewards.connect(f.guardian).setClaimsPaused(true))
         .to.emit(f.rewards, "ClaimsPaused")
         .withArgs(f.guardian.address, true, 0);
-      const pausedAt = await time.latest();
+      const pausedAt = await blockTime();
       expect(await f.rewards.claimsPaused()).to.equal(true);
-      await time.setNextBlockTimestamp(pausedAt + 100);
+      await time.setNextBlockTimestamp(pausedAt + 100n);
       await expect(f.rewards.connect(f.guardian).setClaimsPaused(false))
         .to.emit(f.rewards, "ClaimsPaused")
         .withArgs(f.guardian.address, false, 100);
@@ -220,7 +221,7 @@ describe("RewardsBase", () => {
 
       await f.rewards.connect(f.stranger).fundChannel(channelId, ONE_ETH, { value: ONE_ETH });
       const ev2 = await createEvent(f);
-      await time.increase(DAY + 1);
+      await time.increase(DAY + 1n);
       await expect(f.rewards.connect(f.brand).withdrawUnclaimed(ev.eventId, f.brand)).to.be.revertedWithCustomError(
         f.rewards,
         "RewardsBase_ClaimsPaused",
@@ -231,7 +232,7 @@ describe("RewardsBase", () => {
         f.rewards,
         "RewardsBase_ClaimsPaused",
       );
-      await time.increaseTo(ev2.end + PARAMS.publishDeadline + 1);
+      await time.increaseTo(ev2.end + PARAMS.publishDeadline + 1n);
       await expect(f.rewards.connect(f.brand).refundEvent(ev2.eventId, f.brand)).to.changeEtherBalance(
         f.brand,
         ethers.parseEther("10"),
@@ -242,7 +243,7 @@ describe("RewardsBase", () => {
   describe("funding rules (shared by events and channels)", () => {
     it("ETH: reverts when msg.value differs from the amount", async () => {
       const f = await loadFixture(deployFixture);
-      const now = await time.latest();
+      const now = await blockTime();
       await expect(f.rewards.connect(f.brand).createEvent(ETH, now, now + DAY, DAY, ONE_ETH, "", { value: ONE_ETH - 1n }))
         .to.be.revertedWithCustomError(f.rewards, "Funds_ValueMismatch")
         .withArgs(ONE_ETH, ONE_ETH - 1n);
@@ -264,7 +265,7 @@ describe("RewardsBase", () => {
       await expect(f.rewards.connect(f.brand).createChannel(fot, 1, 10_000n, ""))
         .to.be.revertedWithCustomError(f.rewards, "Funds_FeeOnTransfer")
         .withArgs(fot, 10_000n, 9_900n);
-      const now = await time.latest();
+      const now = await blockTime();
       await expect(f.rewards.connect(f.brand).createEvent(fot, now, now + DAY, DAY, 10_000n, ""))
         .to.be.revertedWithCustomError(f.rewards, "Funds_FeeOnTransfer")
         .withArgs(fot, 10_000n, 9_900n);

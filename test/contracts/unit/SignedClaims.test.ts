@@ -17,6 +17,8 @@ import {
   type EventClaimMessage,
 } from "../../../scorer/src/format/signed-claim";
 import {
+  blockTime,
+  DAY,
   ONE_ETH,
   PARAMS,
   createChannel,
@@ -43,7 +45,7 @@ async function signChannel(f: DeployFixture, signer: HardhatEthersSigner, m: Cha
   return signer.signTypedData(await domainOf(f), CHANNEL_CLAIM_TYPES, m);
 }
 
-const later = async () => BigInt(await time.latest()) + 30n * 86_400n;
+const later = async () => (await blockTime()) + 30n * DAY;
 
 describe("Signed claims (EIP-712)", () => {
   describe("event", () => {

@@ -7,8 +7,8 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { type ChannelTree, ETH, type EventTree } from "../../shared/support";
-import { CLAIM_WINDOWS, COVERAGE, count, GAS, lc, MAX_EVENTS, SKIP } from "../config";
+import { type ChannelTree, ETH, type EventTree, SKIP } from "../../shared/fixtures";
+import { CLAIM_WINDOWS, COVERAGE, count, GAS, lc, MAX_EVENTS } from "../config";
 import { bookLogs, expectOutcome, send } from "../chain";
 import type { Fx } from "../fixture";
 import { batchGasBound, honestItemsPaidDespiteHostile } from "../invariants";

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { ChannelTree, ETH } from "../../shared/support";
+import { channelTree, type ChannelLeafInput, ETH } from "../../shared/fixtures";
 import { count, GAS, lc, MAX_CHANNELS, RATES, SCORE_STEP, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, send } from "../chain";
 import { accountOf, assetOf, type Fx, signerOf } from "../fixture";
@@ -88,16 +88,16 @@ export class PublishChannel extends RewardsCommand<{
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const c = pick(m.channels, this.p.ch);
-    const leaves: { account: string; score: bigint }[] = [];
+    const leaves: ChannelLeafInput[] = [];
     this.p.incs.forEach((inc, i) => {
       if (inc === undefined) return;
       const account = fx.users[i].address;
       let score = getOr0(c.latestScore, account) + BigInt(inc) * SCORE_STEP;
       if (this.p.decrease && leaves.length === 0) score = score >= 2n * SCORE_STEP ? score - 2n * SCORE_STEP : 0n;
-      leaves.push({ account, score });
+      leaves.push({ account, cumulativeScore: score });
     });
-    if (leaves.length === 0) leaves.push({ account: fx.users[0].address, score: getOr0(c.latestScore, fx.users[0].address) + SCORE_STEP });
-    const tree = new ChannelTree(c.id, leaves);
+    if (leaves.length === 0) leaves.push({ account: fx.users[0].address, cumulativeScore: getOr0(c.latestScore, fx.users[0].address) + SCORE_STEP });
+    const tree = channelTree(c.id, leaves);
     const epoch = [c.lastEpoch + 1n, c.lastEpoch + 2n, c.lastEpoch, c.lastEpoch > 0n ? c.lastEpoch - 1n : 0n][this.p.epoch];
     const who = this.p.byPublisher ? fx.publisher : fx.stranger;
     const pendingInChallenge = c.pending !== undefined && !c.pending.vetoed && t < c.pending.claimableAt;
@@ -116,7 +116,7 @@ export class PublishChannel extends RewardsCommand<{
       c.pending = root;
       c.history.push(root);
       c.lastEpoch = epoch;
-      for (const l of leaves) c.latestScore.set(lc(l.account), l.score);
+      for (const l of leaves) c.latestScore.set(lc(l.account), l.cumulativeScore);
       promote(c, t); // a zero challenge period makes it live at once
       count(c.history.some((h) => h.vetoed && h.epoch === epoch) ? "channel epoch posted again after a veto" : "channel root published");
       await channelRootsMatch(fx, c);

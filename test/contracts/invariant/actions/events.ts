@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
-import { ETH, EventTree } from "../../shared/support";
+import { ETH, eventTree } from "../../shared/fixtures";
 import { CLAIM_WINDOWS, count, EVENT_ENDS, GAS, lc, MAX_EVENTS, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, send } from "../chain";
 import { accountOf, assetOf, type Fx, signerOf } from "../fixture";
@@ -115,7 +115,7 @@ export class PublishEvent extends RewardsCommand<{
   }
   protected async act(m: Model, fx: Fx, t: bigint): Promise<void> {
     const e = pick(m.events, this.p.ev);
-    const tree = new EventTree(e.id, this.p.leaves.map((l) => ({ account: accountOf(fx, l.acct), amount: BigInt(l.units) * UNIT })));
+    const tree = eventTree(e.id, this.p.leaves.map((l) => ({ account: accountOf(fx, l.acct), amount: BigInt(l.units) * UNIT })));
     let total = tree.total;
     if (this.p.mode === "under" && tree.leaves.length > 1) total = tree.total - tree.leaves[0].amount; // leaves sum above the total
     if (this.p.mode === "overPot") total = e.inAmt + 1n;

@@ -9,7 +9,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { TypedDataEncoder } from "ethers";
 import { CHANNEL_CLAIM_TYPES, EVENT_CLAIM_TYPES } from "../../../../scorer/src/format/signed-claim";
-import { ETH, HOUR } from "../../shared/support";
+import { ETH, HOUR } from "../../shared/fixtures";
 import { count, GAS, lc, UNIT } from "../config";
 import { bookLogs, expectOutcome, onePayout, type Sent, send } from "../chain";
 import { accountOf, balanceIn, type Fx } from "../fixture";
