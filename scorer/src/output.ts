@@ -207,11 +207,10 @@ export async function writeDirAtomically<T>(
 }
 
 /**
- * Writes one file atomically (a temporary sibling, flushed, renamed over `target`): for a lone file outside an
- * output directory, such as the benchmark's report. Files inside an output directory need nothing of the kind:
- * the directory is swapped as a whole (`writeDirAtomically`).
+ * A temporary sibling of `target` holding `data`, flushed to disk; the caller renames it into place (or removes
+ * it). For writes that commit several files together, such as the registry and its rejections.
  */
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+export async function writeTempSibling(target: string, data: Uint8Array | string): Promise<string> {
   await mkdir(dirname(target), { recursive: true });
   const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
@@ -222,6 +221,21 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
     } finally {
       await handle.close();
     }
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return tmp;
+}
+
+/**
+ * Writes one file atomically (a temporary sibling, flushed, renamed over `target`): for a lone file outside an
+ * output directory, such as the benchmark's report. Files inside an output directory need nothing of the kind:
+ * the directory is swapped as a whole (`writeDirAtomically`).
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  const tmp = await writeTempSibling(target, data);
+  try {
     await rename(tmp, target);
   } catch (e) {
     await rm(tmp, { force: true });

@@ -3,10 +3,10 @@
  * by the shared format; writes are atomic (temporary file + rename), so a reader sees the old file or the
  * new one.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { InputError } from "../errors";
+import { writeTempSibling } from "../output";
 import {
   checkRegistryEntry,
   formatRegistryLine,
@@ -92,24 +92,6 @@ export function registryText(entries: readonly RegistryEntry[]): string {
   return entries.map((e) => formatRegistryLine(e) + "\n").join("");
 }
 
-/** A temporary sibling of `target` holding `data`, flushed to disk; the caller renames it into place. */
-async function writeTemp(target: string, data: string): Promise<string> {
-  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    const handle = await open(tmp, "wx", 0o644);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  return tmp;
-}
-
 /**
  * Writes the registry and its rejects: both temporary files are complete and flushed before either is renamed
  * into place, the rejects first. A reader sees each file old or new, never half-written. If the process dies
@@ -119,10 +101,10 @@ async function writeTemp(target: string, data: string): Promise<string> {
 export async function writeRegistryFiles(path: string, registry: readonly RegistryEntry[], rejected: readonly RejectedPost[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const rejectedPath = rejectedPathFor(path);
-  const tmpRejected = await writeTemp(rejectedPath, rejected.map((r) => formatRejectedLine(r) + "\n").join(""));
+  const tmpRejected = await writeTempSibling(rejectedPath, rejected.map((r) => formatRejectedLine(r) + "\n").join(""));
   let tmpRegistry: string;
   try {
-    tmpRegistry = await writeTemp(path, registryText(registry));
+    tmpRegistry = await writeTempSibling(path, registryText(registry));
   } catch (e) {
     await rm(tmpRejected, { force: true });
     throw e;
