@@ -35,8 +35,8 @@ export interface PostedRoot {
   vetoed: boolean;
 }
 
-export interface EventState {
-  brand: string;
+/** What the contract reports of an event (`getEventBounty` + `liveEventRoot`), as both pages read it. */
+export interface EventOnChain {
   token: TokenInfo;
   end: bigint;
   claimWindow: bigint;
@@ -49,6 +49,11 @@ export interface EventState {
   root: PostedRoot;
   /** When the live root's claim window closes, as the contract reports it (later by any pause); 0: no live root. */
   claimsCloseAt: bigint;
+}
+
+/** An event as a claimant's row sees it: the chain's view plus whether this leaf is claimed. */
+export interface EventState extends EventOnChain {
+  brand: string;
   leafClaimed: boolean;
 }
 

@@ -6,7 +6,7 @@
 import { parseUnits } from "ethers";
 import type { Plan } from "../app";
 import { exactAmount, formatDuration, formatTime } from "../format";
-import type { PostedRoot, TokenInfo } from "../rows";
+import type { EventOnChain, PostedRoot, TokenInfo } from "../rows";
 
 const ZERO_ROOT = /^0x0{64}$/i;
 /** Points per rate unit shown to brands: "1,000 points = X ETH". A point is 1e18 score units. */
@@ -21,22 +21,12 @@ export interface Params {
   minClaimWindow: bigint;
 }
 
-export interface BrandEvent {
+/** An event as the brand console sees it: the chain's view plus its id, start and challenge period. */
+export interface BrandEvent extends EventOnChain {
   id: bigint;
-  token: TokenInfo;
   start: bigint;
-  end: bigint;
-  claimWindow: bigint;
-  publishDeadline: bigint;
-  funded: bigint;
-  total: bigint;
-  claimed: bigint;
-  settled: boolean;
-  root: PostedRoot;
   /** The event's own challenge period (fixed at creation). */
   challengePeriod: bigint;
-  /** When the live root's claim window closes (later by any pause); 0 while no root is live. */
-  claimsCloseAt: bigint;
 }
 
 export interface BrandChannel {
