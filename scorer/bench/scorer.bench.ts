@@ -437,7 +437,7 @@ async function benchE2e(): Promise<E2eResult> {
     const { ingestEngagements } = require(${JSON.stringify(path.join(ROOT, "scorer/src/ingest/index.ts"))});
     const t = performance.now();
     ingestEngagements([${JSON.stringify(files.engagements)}]).then((table) => console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, rows: table.length })));`;
-  const ingestRun = await timed([process.execPath, "-e", ingestScript]);
+  const ingestRun = await timed([process.execPath, ...(require("../bin/node-flags") as string[]), "-e", ingestScript]);
   const ingest = { ...(JSON.parse(ingestRun.stdout.trim().split("\n").pop()!) as { seconds: number; rows: number }), cpuSeconds: ingestRun.cpuSeconds };
 
   const node = await startNode();

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -191,5 +192,46 @@ describe("scorer/bin/scorer.js (the npm run scorer launcher)", () => {
       (e: { code: number }) => e.code,
     );
     expect(bad).to.equal(1);
+  });
+
+  it("runs the CLI in a child with the V8 flags of node-flags.js, which a SIGTERM to the launcher ends too", async function () {
+    this.timeout(60_000);
+    // A node that accepts the connection and never answers: the CLI waits on it until it is stopped.
+    const sockets: import("node:net").Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const launcher = spawn(
+        process.execPath,
+        ["scorer/bin/scorer.js", "score", join(SAMPLE, "event.config.json"), "--engagements", join(SAMPLE, "engagements.ndjson"), "--participants", join(SAMPLE, "participants.csv"), "--rpc", url, "--out", join(tmpDir(), "out")],
+        { cwd: ROOT, stdio: "ignore" },
+      );
+      const exited = new Promise<string | null>((resolve) => launcher.on("exit", (_code, signal) => resolve(signal)));
+      // Wait until the CLI (the launcher's child) has connected to the silent node.
+      for (let i = 0; i < 200 && sockets.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(sockets.length, "the CLI never reached the node").to.be.greaterThan(0);
+      const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(launcher.pid)], { encoding: "utf8" }).trim().split("\n");
+      expect(children).to.have.length(1);
+      const [childPid, ...args] = children[0].trim().split(/\s+/);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      expect(args.slice(1, 1 + (require("../bin/node-flags") as string[]).length)).to.deep.equal(require("../bin/node-flags"));
+      launcher.kill("SIGTERM");
+      expect(await exited).to.equal("SIGTERM");
+      // The child got the signal too: no scorer is left running.
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        try {
+          process.kill(Number(childPid), 0);
+          await new Promise((r) => setTimeout(r, 100));
+        } catch {
+          alive = false;
+        }
+      }
+      expect(alive, `the CLI (pid ${childPid}) outlived its launcher`).to.equal(false);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
