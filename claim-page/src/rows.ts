@@ -57,8 +57,8 @@ export interface EventState extends EventOnChain {
   leafClaimed: boolean;
 }
 
-export interface ChannelState {
-  brand: string;
+/** What the contract reports of a channel (`getChannel` + `liveChannelRoot` / `pendingChannelRoot`), as both pages read it. */
+export interface ChannelOnChain {
   token: TokenInfo;
   rate: bigint;
   pendingRate: bigint;
@@ -67,9 +67,14 @@ export interface ChannelState {
   balance: bigint;
   withdrawn: boolean;
   live: PostedRoot;
+  pending: PostedRoot;
+}
+
+/** A channel as a claimant's row sees it: the chain's view plus this account's converted score and preview. */
+export interface ChannelState extends ChannelOnChain {
+  brand: string;
   /** Epoch of the live root (a signed channel claim binds it). */
   liveEpoch: bigint;
-  pending: PostedRoot;
   converted: bigint;
   /** previewChannelClaim(account, cumulativeScore): what a claim pays now and the score it converts. */
   preview: { amount: bigint; scoreConverted: bigint };

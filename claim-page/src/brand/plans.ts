@@ -6,7 +6,7 @@
 import { parseUnits } from "ethers";
 import type { Plan } from "../app";
 import { exactAmount, formatDuration, formatTime } from "../format";
-import type { EventOnChain, PostedRoot, TokenInfo } from "../rows";
+import type { ChannelOnChain, EventOnChain, TokenInfo } from "../rows";
 
 const ZERO_ROOT = /^0x0{64}$/i;
 /** Points per rate unit shown to brands: "1,000 points = X ETH". A point is 1e18 score units. */
@@ -29,17 +29,9 @@ export interface BrandEvent extends EventOnChain {
   challengePeriod: bigint;
 }
 
-export interface BrandChannel {
+/** A channel as the brand console sees it: the chain's view plus its id, notices and totals from the logs. */
+export interface BrandChannel extends ChannelOnChain {
   id: bigint;
-  token: TokenInfo;
-  rate: bigint;
-  pendingRate: bigint;
-  rateEffectiveAt: bigint;
-  closesAt: bigint;
-  balance: bigint;
-  withdrawn: boolean;
-  live: PostedRoot;
-  pending: PostedRoot;
   pendingEpoch: bigint;
   /** The channel's own notices (fixed at creation). */
   rateChangeNotice: bigint;
