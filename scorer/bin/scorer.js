@@ -34,16 +34,7 @@ function run() {
   require("./ts-hook");
   // Source maps are inlined in the cache but not enabled: parsing them costs ~0.2 s a start. For stack traces
   // with TypeScript lines, run `node --enable-source-maps scorer/bin/scorer.js …`.
-  const { main } = require("../src/cli.ts");
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`${String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  require("../src/cli.ts").runMain();
 }
 
 if (NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) run();

@@ -287,7 +287,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   return code;
 }
 
-if (require.main === module) {
+/** Runs {@link main} on this process's arguments and sets its exit code (the launcher's and `node cli.ts`'s entry). */
+export function runMain(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -298,3 +299,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runMain();
