@@ -9,6 +9,7 @@ import { getAddress, keccak256, toBeHex } from "ethers";
 import { BALANCE_READER_ADDRESS, decodePackedBalances, encodePackedAccounts, PACKED_BALANCES_CODE } from "../src/balance-override";
 import { ChainError } from "../src/errors";
 import { installMulticall3, readEthBalances, type MulticallReader } from "../src/multicall";
+import { rejects } from "./helpers";
 
 interface Rpc {
   request(a: { method: string; params?: unknown[] }): Promise<unknown>;
@@ -36,15 +37,6 @@ function readerOf(rpc: Rpc, options: { ignoreOverride?: boolean } = {}): Multica
 /** `n` distinct addresses nobody uses, from a seed. */
 function accountsFrom(seed: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => getAddress(`0x${keccak256(Buffer.from(`${seed}:${i}`)).slice(-40)}`));
-}
-
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("ETH balances at the snapshot block (Hardhat chain)", function () {

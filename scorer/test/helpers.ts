@@ -147,3 +147,13 @@ export function fakeChain(input: {
     },
   };
 }
+
+/** The error `p` rejects with (fails the test when it resolves). */
+export async function rejects(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected a rejection");
+}

@@ -9,7 +9,7 @@ import { Interface, ZeroAddress } from "ethers";
 import { ChainError } from "../src/errors";
 import { decodeBalanceBatch, encodeBalanceBatch, MULTICALL3_ADDRESS, readEthBalances } from "../src/multicall";
 import { blockAtOrBefore, POWER_STAKING_ABI, powerAt, readChainData, timeWeightedPower, type StakeState } from "../src/onchain";
-import { addr, ETH, fakeChain } from "./helpers";
+import { addr, ETH, fakeChain, rejects } from "./helpers";
 
 const iface = new Interface(POWER_STAKING_ABI);
 const STAKING = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
@@ -19,15 +19,6 @@ const DAY_S = 86_400;
 function stakeLog(blockNumber: number, index: number, account: string, staked: bigint, pdAmount = 0n, pdWithdrawn = 0n, pdStart = 0n) {
   const { topics, data } = iface.encodeEventLog("StakeUpdated", [account, ZeroAddress, staked, pdAmount, pdWithdrawn, pdStart]);
   return { blockNumber, index, topics, data };
-}
-
-async function rejects(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("snapshot block at the period end", () => {
