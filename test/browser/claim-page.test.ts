@@ -8,7 +8,6 @@
  * Screenshots land in reports/claim-page-*.png.
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,12 +20,12 @@ import {
   launchChromium,
   REPO,
   startHardhatNode,
-  startStaticServer,
   watchConsole,
   type BrowserHandle,
   type NodeHandle,
   type StaticServer,
   type TestWallet,
+  buildAndServeClaimPage,
 } from "./harness";
 import { advance, CHALLENGE_PERIOD, setUpScenario, type Scenario } from "./setup";
 
@@ -131,10 +130,7 @@ function expected404(text: string, url: string): boolean {
     node = await startHardhatNode();
     sc = await setUpScenario(node.url, path.join(tmp, "data"));
 
-    const build = spawnSync("npm", ["run", "app:build"], { cwd: REPO, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`npm run app:build failed:\n${build.stdout}\n${build.stderr}`);
-
-    server = await startStaticServer({ "/data/": sc.dataDir, "/": path.join(REPO, "claim-page", "dist") });
+    server = await buildAndServeClaimPage(sc.dataDir);
     chromium = await launchChromium({ viewport: DESKTOP, locale: "en-US", timezoneId: "UTC", colorScheme: "light" });
     context = chromium.context;
     // The wallet starts on chain 1, so the page has to ask it to switch to the node's chain.

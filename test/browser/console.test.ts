@@ -6,14 +6,27 @@
  * claim in the history again after a reload. Screenshots: reports/console-*.png (1280×800 and 390×844).
  */
 import { expect } from "chai";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ContractFactory, parseEther, type TransactionReceipt } from "ethers";
 import type { Page } from "playwright-core";
-import { freePort, installTestWallet, killGroup, launchChromium, REPO, startHardhatNode, startStaticServer, watchConsole, type BrowserHandle, type NodeHandle, type StaticServer, type TestWallet } from "./harness";
+import {
+  freePort,
+  installTestWallet,
+  killGroup,
+  launchChromium,
+  REPO,
+  startHardhatNode,
+  watchConsole,
+  type BrowserHandle,
+  type NodeHandle,
+  type StaticServer,
+  type TestWallet,
+  buildAndServeClaimPage,
+} from "./harness";
 import { advance, setUpScenario, type Scenario } from "./setup";
 import { LEAF_ENCODING } from "../../scorer/src/format";
 
@@ -158,9 +171,7 @@ function manifestFor(kind: "event" | "channel", id: bigint, root: string, total:
     cfg.explorerUrl = EXPLORER;
     fs.writeFileSync(sc.configFile, JSON.stringify(cfg, null, 2));
 
-    const build = spawnSync("npm", ["run", "app:build"], { cwd: REPO, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`npm run app:build failed:\n${build.stdout}\n${build.stderr}`);
-    server = await startStaticServer({ "/data/": sc.dataDir, "/": path.join(REPO, "claim-page", "dist") });
+    server = await buildAndServeClaimPage(sc.dataDir);
   });
 
   after(async function () {

@@ -7,13 +7,26 @@
  * Needs the contracts' signed claims (`claimEventBySig`): until the compiled ABI has it, the suite says so and skips.
  */
 import { expect } from "chai";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { HDNodeWallet, parseEther, type TransactionReceipt } from "ethers";
 import type { Page } from "playwright-core";
-import { freePort, installTestWallet, killGroup, launchChromium, REPO, startHardhatNode, startStaticServer, watchConsole, type BrowserHandle, type NodeHandle, type StaticServer, type TestWallet } from "./harness";
+import {
+  freePort,
+  installTestWallet,
+  killGroup,
+  launchChromium,
+  REPO,
+  startHardhatNode,
+  watchConsole,
+  type BrowserHandle,
+  type NodeHandle,
+  type StaticServer,
+  type TestWallet,
+  buildAndServeClaimPage,
+} from "./harness";
 import { setUpScenario, type Scenario } from "./setup";
 
 const RUN = process.env.L2E_BROWSER_TEST === "1";
@@ -87,9 +100,7 @@ function hasSignedClaims(): boolean {
     const cfg = JSON.parse(fs.readFileSync(sc.configFile, "utf8"));
     cfg.relayUrl = relayUrl;
     fs.writeFileSync(sc.configFile, JSON.stringify(cfg, null, 2));
-    const build = spawnSync("npm", ["run", "app:build"], { cwd: REPO, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`npm run app:build failed:\n${build.stdout}\n${build.stderr}`);
-    server = await startStaticServer({ "/data/": sc.dataDir, "/": path.join(REPO, "claim-page", "dist") });
+    server = await buildAndServeClaimPage(sc.dataDir);
   });
 
   after(async function () {

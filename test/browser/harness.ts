@@ -3,7 +3,7 @@
  * page and the campaign data, Debian's Chromium through playwright-core, and a test wallet injected into the
  * page (EIP-1193 + EIP-6963) that forwards requests to the node, whose unlocked accounts sign.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -111,6 +111,16 @@ const TYPES: Record<string, string> = {
 export interface StaticServer {
   url: string;
   stop: () => Promise<void>;
+}
+
+/**
+ * Builds the claim page (`npm run app:build`, as a user deploys it) and serves it at `/` with `dataDir` at
+ * `/data/` (the config, manifests and proofs).
+ */
+export async function buildAndServeClaimPage(dataDir: string): Promise<StaticServer> {
+  const build = spawnSync("npm", ["run", "app:build"], { cwd: REPO, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run app:build failed:\n${build.stdout}\n${build.stderr}`);
+  return startStaticServer({ "/data/": dataDir, "/": path.join(REPO, "claim-page", "dist") });
 }
 
 /** Serves `mounts` (URL prefix → folder) on 127.0.0.1; unknown paths are 404, as a plain static host does. */

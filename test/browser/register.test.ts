@@ -7,7 +7,6 @@
  * Run with `npm run test:e2e` (needs /usr/bin/chromium). Skipped unless L2E_BROWSER_TEST=1.
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +17,19 @@ import { connectRpc, main, type CliIo } from "../../scorer/src/cli";
 import { runScore } from "../../scorer/src/run";
 import { verifyManifest } from "../../scorer/src/verify";
 import { startXServer, type XServer } from "../x-server";
-import { installTestWallet, launchChromium, REPO, rpcRaw, startHardhatNode, startStaticServer, watchConsole, type BrowserHandle, type NodeHandle, type StaticServer, type TestWallet } from "./harness";
+import {
+  installTestWallet,
+  launchChromium,
+  REPO,
+  rpcRaw,
+  startHardhatNode,
+  watchConsole,
+  type BrowserHandle,
+  type NodeHandle,
+  type StaticServer,
+  type TestWallet,
+  buildAndServeClaimPage,
+} from "./harness";
 
 const RUN = process.env.L2E_BROWSER_TEST === "1";
 const UI_TIMEOUT = 30_000;
@@ -60,9 +71,7 @@ const UI_TIMEOUT = 30_000;
         registration: { tag: "#Like2EarnID", schedule: "The admin collects registrations every Monday at 09:00 UTC." },
       }),
     );
-    const build = spawnSync("npm", ["run", "app:build"], { cwd: REPO, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`npm run app:build failed:\n${build.stdout}\n${build.stderr}`);
-    server = await startStaticServer({ "/data/": dataDir, "/": path.join(REPO, "claim-page", "dist") });
+    server = await buildAndServeClaimPage(dataDir);
     chromium = await launchChromium({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC" });
     wallet = await installTestWallet(chromium.context, { rpcUrl: node.url, account: user });
     // X itself is not reachable from the test: the intent opens a stand-in page, and the URL is what is checked.
