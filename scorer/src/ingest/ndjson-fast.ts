@@ -97,6 +97,19 @@ function timeOf(buf: Buffer, s: number, e: number): number | undefined {
 }
 
 /**
+ * The index of the quote that closes a JSON string whose content starts at `i`, or -1 when the string is not
+ * plain printable ASCII without escapes (or never closes before `end`): the slow path reads those.
+ */
+function plainStringEnd(buf: Buffer, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH || c < 0x20 || c >= 0x80) return -1;
+  }
+  return -1;
+}
+
+/**
  * Reads one NDJSON line `buf[start, end)` into `out`. Returns false when the line is not of the simple
  * shape or a value fails a check: the caller then takes the exact (slow) path for this line.
  */
@@ -110,26 +123,16 @@ export function parseEngagementLine(buf: Buffer, start: number, end: number, out
     while (i < end && isWs(buf[i])) i++;
     if (buf[i] !== QUOTE) return false; // also `{}`: the slow path says which field is missing
     const ks = ++i;
-    while (i < end) {
-      const c = buf[i];
-      if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 0x20 || c >= 0x80) return false;
-      i++;
-    }
-    if (i >= end) return false;
+    i = plainStringEnd(buf, i, end);
+    if (i < 0) return false;
     const ke = i++;
     while (i < end && isWs(buf[i])) i++;
     if (buf[i++] !== 0x3a) return false; // :
     while (i < end && isWs(buf[i])) i++;
     if (buf[i] !== QUOTE) return false; // a number, null, object…: the slow path decides
     const vs = ++i;
-    while (i < end) {
-      const c = buf[i];
-      if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 0x20 || c >= 0x80) return false;
-      i++;
-    }
-    if (i >= end) return false;
+    i = plainStringEnd(buf, i, end);
+    if (i < 0) return false;
     const ve = i++;
     const keyLength = ke - ks;
     for (let k = 0; k < 6; k++) {
