@@ -17,12 +17,12 @@ import { RewardsBase } from "./RewardsBase.sol";
 /// pause slot (which also holds the claim clock), one bitmap word, and the root's ledger slot. The ledger slot
 /// is keyed by the root itself (`_rootLedgers[root]`, packing owned by {RootLedgers}) and holds the owning
 /// event id, `remaining` (the root's total minus what it paid), claimableAt, the claim-window end on the
-/// claim clock and the token flag. A claim computes the root from its leaf and proof ({MerkleLeaves.rootOf},
-/// OpenZeppelin's `processProofCalldata`, the body of `verifyCalldata`, in assembly) and loads that root's ledger: a ledger that names
-/// this event proves the leaf is in this event's live root, because an event has at most one registered root
-/// (a veto deletes it before another can be posted) and a root is never registered twice at once. So the root
-/// is never loaded on its own, and the one slot a claim writes anyway also enforces "never more than the
-/// root's total". `claimed` is derived as `total − remaining`.
+/// claim clock and the token flag. A claim computes the root from its leaf and proof ({MerkleLeaves.rootOf}:
+/// OpenZeppelin's `processProofCalldata`, the body of `verifyCalldata`, in assembly) and loads that root's
+/// ledger: a ledger that names this event proves the leaf is in this event's live root, because an event has
+/// at most one registered root (a veto deletes it before another can be posted) and a root is never registered
+/// twice at once. So the root is never loaded on its own, and the one slot a claim writes anyway also enforces
+/// "never more than the root's total". `claimed` is derived as `total − remaining`.
 abstract contract EventBounties is RewardsBase, IEventBounties {
     using BitMaps for BitMaps.BitMap;
     using RootLedgers for RootLedgers.RootLedger;

@@ -3,8 +3,7 @@
  * by the shared format; writes are atomic (temporary file + rename), so a reader sees the old file or the
  * new one.
  */
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile, rename, rm } from "node:fs/promises";
 import { InputError } from "../errors";
 import { writeTempSibling } from "../output";
 import {
@@ -99,7 +98,6 @@ export function registryText(entries: readonly RegistryEntry[]): string {
  * in between are in neither and register again, every refusal stays what it was; nothing is lost.
  */
 export async function writeRegistryFiles(path: string, registry: readonly RegistryEntry[], rejected: readonly RejectedPost[]): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const rejectedPath = rejectedPathFor(path);
   const tmpRejected = await writeTempSibling(rejectedPath, rejected.map((r) => formatRejectedLine(r) + "\n").join(""));
   let tmpRegistry: string;
